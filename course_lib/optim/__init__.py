@@ -1,0 +1,6 @@
+"""Every optimizer of the chapter, with the names and keywords of ``../shared/ALGORITHMS.md``."""
+
+from .base import Optimizer
+from .sgd import SGD, SGDState
+
+__all__ = ["Optimizer", "SGD", "SGDState"]
