@@ -171,10 +171,11 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
             warnings.warn(message, DivergenceWarning, stacklevel=2)
             break
         theta, state = new_theta, new_state
-        grad = objective.grad(theta)
+        with np.errstate(over="ignore", invalid="ignore"):
+            grad = objective.grad(theta)
+            grad_norms.append(np.linalg.norm(grad))
         thetas.append(theta)
         losses.append(new_loss)
-        grad_norms.append(np.linalg.norm(grad))
         lrs.append(optimizer.lr_at(k) if hasattr(optimizer, "lr_at") else np.nan)
         states.append(state)
         if batch is not None:

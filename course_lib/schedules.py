@@ -7,6 +7,8 @@ gives the starting rate ε₀.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from .validation import check_positive
@@ -29,8 +31,8 @@ class Schedule:
 class Constant(Schedule):
     """ε_k = ε for every k."""
 
-    def __init__(self, eps: float):
-        self.eps = check_positive("lr", eps)
+    def __init__(self, eps: float, name: str = "lr"):
+        self.eps = check_positive(name, eps)
 
     def rate(self, k):
         return np.full_like(k, self.eps, dtype=float)
@@ -74,11 +76,9 @@ def as_schedule(lr, name: str = "lr") -> Schedule:
         return lr
     if callable(lr):
         return _Callable(lr, name)
-    try:
-        return Constant(lr)
-    except ValueError as err:
-        raise ValueError(f"{name} must be > 0 or a schedule (a callable k -> rate), "
-                         f"got {lr!r}") from err
+    if isinstance(lr, numbers.Real) and not isinstance(lr, bool):
+        return Constant(lr, name)
+    raise ValueError(f"{name} must be > 0 or a schedule (a callable k -> rate), got {lr!r}")
 
 
 class _Callable(Schedule):
