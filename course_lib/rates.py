@@ -1,0 +1,75 @@
+"""Measuring convergence: contraction rates and steps to a tolerance, beside the theory's.
+
+A method converges *linearly* with rate r when ‖θ_k − θ*‖ shrinks like r^k. These helpers
+read r and the number of steps off a run, so a notebook can print the measured number
+next to the one the theory predicts.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from .objectives.quadratic import Quadratic
+from .run import DivergenceWarning, minimize
+from .validation import as_vector, check_interval
+
+
+def distances(thetas, theta_star) -> np.ndarray:
+    """‖θ_k − θ*‖ for every row of ``thetas``."""
+    thetas = np.asarray(thetas, dtype=float)
+    return np.linalg.norm(thetas - as_vector("theta_star", theta_star, thetas.shape[1]), axis=1)
+
+
+def measured_rate(thetas, theta_star) -> float:
+    """The average contraction per step, (‖θ_K − θ*‖ / ‖θ₀ − θ*‖)^(1/K)."""
+    d = distances(thetas, theta_star)
+    steps = len(d) - 1
+    if steps < 1 or d[0] == 0:
+        raise ValueError("measured_rate needs at least one step from a point other than θ*")
+    if d[-1] == 0:
+        return 0.0
+    return float((d[-1] / d[0]) ** (1.0 / steps))
+
+
+def steps_to_tolerance(thetas, theta_star, tol: float) -> int | None:
+    """The first k with ‖θ_k − θ*‖ ≤ tol · ‖θ₀ − θ*‖, or None if the run never got there."""
+    tol = check_interval("tol", tol, 0.0, 1.0, closed_low=False)
+    d = distances(thetas, theta_star)
+    reached = np.flatnonzero(d <= tol * d[0])
+    return int(reached[0]) if reached.size else None
+
+
+def predicted_steps(rate: float, tol: float) -> int:
+    """Steps a linear rate r needs to shrink the error by ``tol``: ⌈log tol / log r⌉."""
+    rate = check_interval("rate", rate, 0.0, 1.0, closed_low=False)
+    tol = check_interval("tol", tol, 0.0, 1.0, closed_low=False)
+    return math.ceil(math.log(tol) / math.log(rate) - 1e-9)
+
+
+def steps_vs_condition(make_optimizer: Callable, kappas: Iterable[float], tol: float = 1e-6,
+                       theta0=(1.0, 1.0), max_steps: int = 100_000) -> list[dict]:
+    """Run ``make_optimizer(quadratic)`` on 2-D bowls of condition number κ.
+
+    Returns one row per κ with the measured steps to shrink ‖θ − θ*‖ by ``tol`` and the
+    measured contraction rate over those steps.
+    """
+    rows = []
+    for kappa in kappas:
+        quadratic = Quadratic.with_condition(kappa)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DivergenceWarning)
+            trace = minimize(quadratic, make_optimizer(quadratic), theta0, max_steps,
+                             callback=_stop_at(quadratic.center, np.asarray(theta0, float), tol))
+        steps = steps_to_tolerance(trace.thetas, quadratic.center, tol)
+        rows.append({"kappa": float(kappa), "steps": steps,
+                     "rate": measured_rate(trace.thetas, quadratic.center)})
+    return rows
+
+
+def _stop_at(theta_star, theta0, tol):
+    goal = tol * np.linalg.norm(theta0 - theta_star)
+    return lambda k, theta, state: np.linalg.norm(theta - theta_star) <= goal
