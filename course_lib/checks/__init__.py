@@ -1,0 +1,31 @@
+"""Exercise checks that diagnose: on failure they say what differs, where first, and why.
+
+- ``check_update_rule(fn, rule)`` for "implement this update rule" exercises, described by
+  an ``UpdateRule`` (with its ``Case``s and known ``Mistake``s);
+- ``check_number(answer, expected, name=...)`` for predict-then-check exercises;
+- ready-made checks for the notebooks: ``check_gd_step``, ``check_sgd_schedule_step``,
+  ``check_largest_lr``.
+
+Every check returns a ``CheckResult`` (its repr is the message) and never raises.
+Importing this package loads numpy only.
+"""
+
+from .exercises import (
+    GD_STEP,
+    SGD_SCHEDULE_STEP,
+    check_gd_step,
+    check_largest_lr,
+    check_sgd_schedule_step,
+    make_check,
+    standard_cases,
+)
+from .numeric import check_number
+from .result import CheckResult
+from .rules import Case, Mistake, UpdateRule
+from .update_rule import check_update_rule
+
+__all__ = [
+    "CheckResult", "UpdateRule", "Case", "Mistake", "check_update_rule", "check_number",
+    "make_check", "standard_cases", "GD_STEP", "SGD_SCHEDULE_STEP", "check_gd_step",
+    "check_sgd_schedule_step", "check_largest_lr",
+]
