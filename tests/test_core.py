@@ -51,7 +51,8 @@ def test_sgd_uses_the_schedule_from_step_one():
     trace = minimize(q, SGD(lr=schedule), [1.0, 0.0], steps=12)
     np.testing.assert_allclose(trace.lrs, [schedule(k) for k in range(1, 13)])
     # One gradient step on J = ½‖θ‖² multiplies θ by (1 − ε_k).
-    np.testing.assert_allclose(trace.thetas[-1, 0], np.prod([1 - schedule(k) for k in range(1, 13)]))
+    expected = np.prod([1 - schedule(k) for k in range(1, 13)])
+    np.testing.assert_allclose(trace.thetas[-1, 0], expected)
 
 
 @pytest.mark.parametrize("lr, message", [(-0.1, "lr must be > 0, got -0.1"), (0, "lr must be > 0"),

@@ -78,6 +78,18 @@ class Quadratic(Objective):
         as_vector("theta", theta, self.dim)
         return self.A @ as_vector("v", v, self.dim)
 
+    def loss_grid(self, X, Y) -> np.ndarray:
+        """J at every point of a 2-D meshgrid: ``Z[i, j] = J(X[i, j], Y[i, j])``, no loop."""
+        if self.dim != 2:
+            raise ValueError(f"loss_grid needs a 2-D quadratic, this one has dim = {self.dim}")
+        X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+        if X.shape != Y.shape:
+            raise ValueError(f"X and Y must have the same shape, got {X.shape} and {Y.shape}")
+        dx, dy = X - self.center[0], Y - self.center[1]
+        (a, b), (_, c) = self.A
+        # ½ dᵀ A d written out, with A symmetric: ½ (a dx² + 2 b dx dy + c dy²).
+        return 0.5 * (a * dx ** 2 + 2 * b * dx * dy + c * dy ** 2)
+
     # --- what the theory knows ----------------------------------------------------------
     @property
     def lam_max(self) -> float:
@@ -101,7 +113,8 @@ class Quadratic(Objective):
 
     @property
     def min_value(self) -> float:
-        return 0.0
+        """0 at θ* when A is positive semidefinite; −∞ (unbounded below) otherwise."""
+        return 0.0 if self.lam_min >= 0 else float("-inf")
 
     @property
     def box(self) -> tuple[float, float, float, float]:

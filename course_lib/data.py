@@ -1,0 +1,126 @@
+"""Seeded data generators: small training sets drawn from distributions we know.
+
+Because the course draws its own data, the *true* risk (the expectation over the data
+distribution, section 8.1) can be computed exactly and set beside the empirical risk that
+training minimizes. Every generator takes ``seed``: an int or a numpy Generator; the same
+int always gives the same data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .validation import as_vector, check_int, check_positive
+
+
+def _rng(seed) -> np.random.Generator:
+    # None (fresh entropy) is refused on purpose: every data set of the course is replayable.
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer, np.random.Generator)):
+        raise ValueError(f"seed must be an int or a numpy Generator, got {seed!r}")
+    return np.random.default_rng(seed)
+
+
+def _covariance(cov, n_features: int) -> np.ndarray:
+    if cov is None:
+        return np.eye(n_features)
+    cov = np.array(cov, dtype=float)
+    if cov.shape != (n_features, n_features):
+        raise ValueError(f"cov has shape {cov.shape}, but n_features = {n_features} needs "
+                         f"({n_features}, {n_features})")
+    if not np.allclose(cov, cov.T) or np.linalg.eigvalsh(cov).min() <= 0:
+        raise ValueError("cov must be symmetric positive definite")
+    return cov
+
+
+def linear_regression_data(m: int = 100, n_features: int = 2, noise: float = 0.5, seed=0,
+                           cov=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(X, y, theta_true) with x ~ N(0, Σ), y = xᵀθ_true + noise·ε, ε ~ N(0, 1).
+
+    θ_true is drawn from N(0, I); Σ = ``cov`` (default I). The true risk of any θ under
+    the squared loss is then known in closed form: see ``true_risk_linear``.
+    """
+    m = check_int("m", m, minimum=1)
+    n_features = check_int("n_features", n_features, minimum=1)
+    noise = check_positive("noise", noise, allow_zero=True)
+    cov = _covariance(cov, n_features)
+    rng = _rng(seed)
+    theta_true = rng.standard_normal(n_features)
+    X = rng.standard_normal((m, n_features)) @ np.linalg.cholesky(cov).T
+    y = X @ theta_true + noise * rng.standard_normal(m)
+    return X, y, theta_true
+
+
+def true_risk_linear(theta, theta_true, noise: float, cov=None) -> float:
+    """E[½ (xᵀθ − y)²] exactly, for the distribution of ``linear_regression_data``.
+
+    With d = θ − θ_true, xᵀθ − y = xᵀd − noise·ε where x and ε are independent with zero
+    mean, so the expectation is ½ (dᵀΣd + noise²): the part the model can remove plus
+    the noise floor that no θ can (the Bayes error).
+    """
+    theta_true = as_vector("theta_true", theta_true)
+    d = as_vector("theta", theta, theta_true.size) - theta_true
+    noise = check_positive("noise", noise, allow_zero=True)
+    cov = _covariance(cov, theta_true.size)
+    return float(0.5 * (d @ cov @ d + noise ** 2))
+
+
+def two_gaussians(m: int = 200, seed=0, separation: float = 2.0
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(X, y): two round Gaussian clouds in 2-D, labels 0 and 1, for logistic regression.
+
+    Class 0 is centred at −(separation/2)·u and class 1 at +(separation/2)·u, with
+    u = (1, 1)/√2 and unit covariance; half the examples (rounded down) have label 1.
+    Small ``separation`` gives overlapping classes, a large one separable data (on which
+    the logistic loss has no minimizer: ‖θ‖ grows for ever).
+    """
+    m = check_int("m", m, minimum=2)
+    separation = check_positive("separation", separation, allow_zero=True)
+    rng = _rng(seed)
+    y = rng.permutation(np.arange(m) < m // 2).astype(float)
+    direction = np.array([1.0, 1.0]) / np.sqrt(2.0)
+    X = rng.standard_normal((m, 2)) + np.outer(y - 0.5, separation * direction)
+    return X, y
+
+
+def two_moons(m: int = 200, noise: float = 0.1, seed=0) -> tuple[np.ndarray, np.ndarray]:
+    """(X, y): two interleaved half circles in 2-D, labels 0 and 1: no line separates them.
+
+    Class 0 lies on the upper unit half circle, class 1 on a lower one shifted by (1, 0.5);
+    ``noise`` is the standard deviation of Gaussian jitter added to every point.
+    """
+    m = check_int("m", m, minimum=2)
+    noise = check_positive("noise", noise, allow_zero=True)
+    rng = _rng(seed)
+    y = rng.permutation(np.arange(m) < m // 2).astype(float)
+    angle = rng.uniform(0.0, np.pi, size=m)
+    upper = np.column_stack([np.cos(angle), np.sin(angle)])
+    lower = np.column_stack([1.0 - np.cos(angle), 0.5 - np.sin(angle)])
+    X = np.where(y[:, None] == 1, lower, upper) + noise * rng.standard_normal((m, 2))
+    return X, y
+
+
+def xor_blobs(m: int = 200, noise: float = 0.3, seed=0) -> tuple[np.ndarray, np.ndarray]:
+    """(X, y): four Gaussian blobs at (±1, ±1), label 1 where the signs differ (XOR).
+
+    The classic problem a linear model cannot solve and one hidden layer can.
+    """
+    m = check_int("m", m, minimum=4)
+    noise = check_positive("noise", noise, allow_zero=True)
+    rng = _rng(seed)
+    signs = rng.choice([-1.0, 1.0], size=(m, 2))
+    X = signs + noise * rng.standard_normal((m, 2))
+    y = (signs[:, 0] != signs[:, 1]).astype(float)
+    return X, y
+
+
+def sine_regression(m: int = 100, noise: float = 0.1, seed=0
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """(X, y) with x ~ U(−π, π) as an (m, 1) array and y = sin x + noise·ε, ε ~ N(0, 1).
+
+    A 1-D regression task for a small MLP: the fit can be drawn as a curve.
+    """
+    m = check_int("m", m, minimum=1)
+    noise = check_positive("noise", noise, allow_zero=True)
+    rng = _rng(seed)
+    x = rng.uniform(-np.pi, np.pi, size=m)
+    return x[:, None], np.sin(x) + noise * rng.standard_normal(m)
