@@ -1,6 +1,7 @@
 """Every optimizer of the chapter, with the names and keywords of ``../shared/ALGORITHMS.md``."""
 
 from .base import Optimizer
-from .sgd import SGD, SGDState
+from .sgd import SGD, Momentum, MomentumState, Nesterov, NesterovState, SGDState
 
-__all__ = ["Optimizer", "SGD", "SGDState"]
+__all__ = ["Optimizer", "SGD", "SGDState", "Momentum", "MomentumState", "Nesterov",
+           "NesterovState"]
