@@ -1,0 +1,1 @@
+"""Maintainer tools of the course (the notebook build); not part of course_lib."""
