@@ -1,0 +1,298 @@
+"""The explorer kit: interactive figures built from a pure compute and a draw function.
+
+An explorer is three small parts (DESIGN.md, "Widgets"):
+
+- ``compute(**settings) -> result``: the numbers (a dict of arrays and floats); pure, no
+  plotting, so tests can check it directly;
+- ``draw(result, fig)``: draws the result onto a matplotlib Figure it is handed;
+- thin ipywidgets wiring: every control change recomputes and redraws, once.
+
+Tests drive an explorer without a browser by setting a control's value
+(``explorer.controls["lr"].value = 0.25``) and reading ``explorer.result``,
+``explorer.summary_text`` and ``explorer.output.outputs``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import statistics
+import time
+import traceback
+from collections.abc import Callable
+
+import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from . import plotting
+
+# --- controls with sensible readouts ------------------------------------------------------
+
+_LAYOUT = dict(width="min(32em, 100%)")
+_STYLE = dict(description_width="8em")
+
+
+def _decimals(step: float) -> int:
+    """Decimals a readout needs to show every value a slider of this step can take."""
+    return max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 3
+
+
+def float_slider(value: float, min: float, max: float, step: float, description: str,
+                 log: bool = False, continuous_update: bool = True):
+    """A float slider whose readout shows exactly the precision of ``step``.
+
+    ``log=True``: a logarithmic slider over [min, max]; ``step`` is then in decades
+    (0.1 = ten positions per factor of ten) and the readout shows 3 significant digits.
+    """
+    common = dict(description=description, continuous_update=continuous_update,
+                  layout=dict(_LAYOUT), style=dict(_STYLE))
+    if log:
+        if min <= 0:
+            raise ValueError(f"a log slider needs min > 0, got {min!r}")
+        return widgets.FloatLogSlider(value=value, base=10, min=math.log10(min),
+                                      max=math.log10(max), step=step, readout_format=".3g",
+                                      **common)
+    return widgets.FloatSlider(value=value, min=min, max=max, step=step,
+                               readout_format=f".{_decimals(step)}f", **common)
+
+
+def int_slider(value: int, min: int, max: int, step: int = 1, description: str = "",
+               continuous_update: bool = True):
+    """An integer slider."""
+    return widgets.IntSlider(value=value, min=min, max=max, step=step, description=description,
+                             continuous_update=continuous_update, layout=dict(_LAYOUT),
+                             style=dict(_STYLE))
+
+
+def dropdown(options, value, description: str):
+    """A drop-down menu; ``options`` as a list of values or of (label, value) pairs."""
+    return widgets.Dropdown(options=options, value=value, description=description,
+                            layout=dict(_LAYOUT), style=dict(_STYLE))
+
+
+class _ExplorerBox(widgets.VBox):
+    """The explorer's VBox, whose text repr is stable (no ids, no timings, no pixels).
+
+    A saved notebook keeps a widget's text/plain beside its view; nbval compares it, so
+    it must read the same on every run.
+    """
+
+    _plain_text = "explorer"
+
+    def __repr__(self) -> str:
+        return self._plain_text
+
+
+# --- the explorer --------------------------------------------------------------------------
+
+class Explorer:
+    """An interactive figure: controls → ``compute`` → ``draw`` → an Output widget.
+
+    - ``compute(**settings) -> dict``: pure; the keyword names are the ``controls`` keys.
+    - ``draw(result, fig)``: draws on ``fig``, a matplotlib Figure that is cleared before
+      each call and reused between updates (no new figure, canvas or window per update).
+      With ``clear=False`` it is handed over as the last update left it, so ``draw`` may
+      keep its axes and static artists (a contour) and replace only what changed: creating
+      axes and their ticks is most of matplotlib's cost.
+    - ``controls``: name -> ipywidgets value widget (see ``float_slider``, ``int_slider``,
+      ``dropdown``).
+    - ``summary(result) -> str``: the measured numbers, shown under the controls.
+
+    Display the explorer itself (last line of a cell) or ``explorer.widget``.
+    """
+
+    def __init__(self, compute: Callable, draw: Callable, controls: dict,
+                 title: str = "", summary: Callable | None = None,
+                 figsize=(11.0, 4.6), clear: bool = True):
+        if not callable(compute) or not callable(draw):
+            raise ValueError("compute and draw must be callable")
+        for name, control in controls.items():
+            if not hasattr(control, "value") or not hasattr(control, "observe"):
+                raise ValueError(f"control {name!r} must be an ipywidgets value widget, "
+                                 f"got {control!r}")
+        self.compute, self.draw, self.summary = compute, draw, summary
+        self.controls = dict(controls)
+        self.title, self.clear = title, clear
+        # A plain Figure on an Agg canvas, not pyplot: the inline backend never sees it,
+        # so it is not shown a second time at the end of the cell, and it is never leaked
+        # into pyplot's list of open figures however often it is redrawn.
+        with plotting.style():
+            self.figure = Figure(figsize=figsize)
+        FigureCanvasAgg(self.figure)
+        self._layout_engine = self.figure.get_layout_engine()
+        self._layout = None     # (axes types, their positions) from the first laid-out draw
+        self._background = None  # the last full render, for blitting
+        self.result: dict | None = None
+        self.summary_text = ""
+        self.error: str | None = None
+        self.n_refreshes = 0
+
+        self.output = widgets.Output()
+        self.summary_box = widgets.HTML()
+        header = widgets.HTML(f"<b style='font-size:1.2em'>{title}</b>" if title else "")
+        self.widget = _ExplorerBox([header, widgets.VBox(list(self.controls.values())),
+                                    self.summary_box, self.output])
+        self.widget._plain_text = self._plain_text()
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    # --- the update loop -------------------------------------------------------------------
+    def settings(self) -> dict:
+        """The controls' current values, as keyword arguments of ``compute``."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def refresh(self) -> None:
+        """Recompute with the current settings and redraw into the output."""
+        result = self.compute(**self.settings())
+        png = self._draw_png(result)
+        self.result = result
+        self.summary_text = self.summary(result) if self.summary else ""
+        self.error = None
+        self.n_refreshes += 1
+        self._publish(png)
+
+    def set(self, **values) -> None:
+        """Set controls by name; each control whose value changes triggers one refresh."""
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"unknown control(s) {unknown}; the controls are "
+                             f"{sorted(self.controls)}")
+        for name, value in values.items():
+            self.controls[name].value = value    # observe() does the refresh
+
+    def _on_change(self, change) -> None:
+        # A callback's exception would vanish into the kernel log: show it instead.
+        try:
+            self.refresh()
+        except Exception as err:   # noqa: BLE001 - any error must reach the learner
+            self.error = "".join(traceback.format_exception_only(type(err), err)).strip()
+            self.summary_box.value = f"<pre style='color:#D55E00'>{_escape(self.error)}</pre>"
+            self.output.outputs = ({"output_type": "stream", "name": "stderr",
+                                    "text": traceback.format_exc()},)
+
+    def _draw_png(self, result, full: bool = False) -> bytes:
+        """Draw ``result`` on the figure and render it (Agg) to PNG bytes.
+
+        Blitting: when ``draw`` changed only *animated* artists (``set_animated(True)``,
+        updated with ``set_data``/``set_text``, or swapped, after which ``draw`` may reset
+        ``fig.stale``), the figure is not stale, so the cached background (axes, ticks,
+        labels: most of the cost) is restored and only the animated artists are drawn on
+        it, by zorder. Anything else makes the figure stale: a full render.
+        """
+        fig = self.figure
+        if self.clear:
+            fig.clear()
+        with plotting.style():
+            self.draw(result, fig)
+            canvas = fig.canvas
+            if full or fig.stale or self._background is None:
+                self._apply_layout(fig)
+                canvas.draw()             # everything but the animated artists
+                self._background = canvas.copy_from_bbox(fig.bbox)
+            else:
+                canvas.restore_region(self._background)
+            for artist in sorted(fig.findobj(lambda a: a.get_animated()),
+                                 key=lambda a: a.get_zorder()):
+                fig.draw_artist(artist)
+            # Drawing sets transforms on helper artists (legend handles), which marks the
+            # figure stale although nothing the background shows has changed.
+            fig.stale = False
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
+                                 "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        # A light compression level halves the encoding time for a slightly larger file.
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    def _apply_layout(self, fig) -> None:
+        """Constrained layout on the first render, then the same places for the same axes.
+
+        Laying out costs as much as drawing the axes, and an explorer's panels keep their
+        places between updates.
+        """
+        kinds = [type(ax) for ax in fig.axes]
+        if self._layout is not None and kinds == self._layout[0]:
+            fig.set_layout_engine("none")
+            for ax, position in zip(fig.axes, self._layout[1], strict=True):
+                ax.set_position(position)
+            return
+        fig.set_layout_engine(self._layout_engine)
+        fig.draw_without_rendering()      # runs the layout engine
+        self._layout = (kinds, [ax.get_position(original=True) for ax in fig.axes])
+
+    def _publish(self, png: bytes) -> None:
+        # Replacing the Output's outputs in one assignment swaps the picture without a
+        # blank frame (what clear_output(wait=True) does), works the same with or without a
+        # kernel, and never passes through the inline backend (no duplicate figure).
+        width, height = (int(x) for x in self.figure.get_size_inches() * self.figure.dpi)
+        self.output.outputs = ({
+            "output_type": "display_data",
+            "data": {"image/png": base64.b64encode(png).decode("ascii"),
+                     "text/plain": self.summary_text or self.title or "figure"},
+            "metadata": {"image/png": {"width": width, "height": height}},
+        },)
+        self.summary_box.value = (f"<pre style='font-size:1.05em'>{_escape(self.summary_text)}"
+                                  "</pre>" if self.summary_text else "")
+
+    # --- measuring and exporting -----------------------------------------------------------
+    def time_update(self, repeats: int = 15) -> dict:
+        """Median milliseconds of one update with the current settings.
+
+        ``compute_ms``; ``draw_ms``: ``draw`` plus the Agg rendering and the PNG encoding
+        of what the browser receives; ``total_ms``: both. ``full_ms``: the total when the
+        whole figure must be rendered again (no blitting: a change of what is static, such
+        as new axis limits). One warm-up update is not counted. For the benchmark;
+        never assert a time in a test.
+        """
+        settings = self.settings()
+        self._draw_png(self.compute(**settings))
+        compute_ms, draw_ms, total_ms, full_ms = [], [], [], []
+        for i in range(2 * repeats):
+            full = i >= repeats
+            t0 = time.perf_counter()
+            result = self.compute(**settings)
+            t1 = time.perf_counter()
+            self._draw_png(result, full=full)
+            t2 = time.perf_counter()
+            if full:
+                full_ms.append(1e3 * (t2 - t0))
+                continue
+            compute_ms.append(1e3 * (t1 - t0))
+            draw_ms.append(1e3 * (t2 - t1))
+            total_ms.append(1e3 * (t2 - t0))
+        return {"compute_ms": statistics.median(compute_ms),
+                "draw_ms": statistics.median(draw_ms),
+                "total_ms": statistics.median(total_ms),
+                "full_ms": statistics.median(full_ms)}
+
+    def static_figure(self):
+        """The figure for the current settings as a standalone pyplot Figure.
+
+        The companion of the live explorer, for exported notebooks (HTML, PDF, code hosts)
+        where widgets do not run. Assign it in the notebook (``fig = ...``) to show it once.
+        """
+        fig = plotting.figure(figsize=tuple(self.figure.get_size_inches()))
+        with plotting.style():
+            self.draw(self.compute(**self.settings()), fig)
+        return fig
+
+    # --- display ---------------------------------------------------------------------------
+    def _plain_text(self) -> str:
+        names = ", ".join(self.controls)
+        return f"Explorer: {self.title or 'untitled'} (controls: {names})"
+
+    def __repr__(self) -> str:
+        return self._plain_text()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
