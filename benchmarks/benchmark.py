@@ -26,16 +26,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+import course_lib.lessons.momentum_explorer  # noqa: E402
+import course_lib.lessons.sgd_schedules  # noqa: E402
 import course_lib.lessons.start_here  # noqa: E402
 
 # name -> a function building the explorer with its default settings. Each notebook adds
 # its explorers here.
 EXPLORERS = {
     "00_start_here: gd_explorer": course_lib.lessons.start_here.gd_explorer,
+    "03_sgd_schedules: linear_explorer": course_lib.lessons.sgd_schedules.linear_explorer,
+    "04_momentum_physics: momentum_explorer":
+        course_lib.lessons.momentum_explorer.momentum_explorer,
 }
 
 EXPLORER_TARGET_MS = 100.0
-NOTEBOOK_TARGETS_S = {"00_start_here": 15.0}
+NOTEBOOK_TARGETS_S = {"00_start_here": 15.0, "03_sgd_schedules": 20.0,
+                      "04_momentum_physics": 20.0}
 
 _IMPORT_PROBE = """
 import sys, time, json

@@ -138,7 +138,10 @@ def contour(objective, ax=None, box=None, levels: int = 18, log_levels: bool = T
     if finite.size == 0:
         raise ValueError("the objective is not finite anywhere in the box")
     floor = getattr(objective, "min_value", None)
-    floor = float(finite.min()) if floor is None else min(float(floor), float(finite.min()))
+    # An unbounded objective (a saddle: min_value = −∞) has no floor: use the box's lowest.
+    if floor is None or not np.isfinite(floor):
+        floor = float(finite.min())
+    floor = min(float(floor), float(finite.min()))
     top = float(finite.max())
     if log_levels and top > floor:
         excess = np.geomspace(max((top - floor) * 1e-4, 1e-12), top - floor, levels)

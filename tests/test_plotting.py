@@ -92,3 +92,10 @@ def test_path_and_curve_draws_paths_and_curves_with_labels():
     assert colors == plotting.PALETTE[:2]
     assert right.get_legend() is not None and fig.get_suptitle() == "two rates"
     fig.canvas.draw()
+
+
+def test_contour_of_an_unbounded_saddle_uses_the_lowest_value_in_the_box():
+    from course_lib.objectives import Saddle
+
+    ax = plotting.contour(Saddle())          # min_value = −∞ must not give NaN levels
+    assert ax.get_xlabel() and ax.get_ylabel()
