@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 from collections.abc import Iterator, Mapping, Sequence
 
 import matplotlib as mpl
@@ -77,6 +78,23 @@ def figure(figsize=(11.0, 4.6)):
 
     with style():
         return plt.figure(figsize=figsize)
+
+
+def decade_range(values, low_block: int = 4, high_block: int = 4, lowest: int = -30,
+                 empty=(1e-9, 1e3)) -> tuple[float, float]:
+    """Log-axis limits snapped to blocks of decades, for explorers.
+
+    The limits stay put while a slider moves a little, so an update can redraw only the
+    curves; a new range means a full (slower) redraw. ``lowest`` is the smallest exponent.
+    """
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return empty
+    low = low_block * math.floor(math.log10(max(finite.min(), 1e-300)) / low_block)
+    high = high_block * math.ceil(math.log10(finite.max()) / high_block)
+    low = max(low, lowest)
+    return (10.0 ** low, 10.0 ** max(high, low + high_block))
 
 
 # --- contours ----------------------------------------------------------------------------

@@ -50,6 +50,17 @@ def predicted_steps(rate: float, tol: float) -> int:
     return math.ceil(math.log(tol) / math.log(rate) - 1e-9)
 
 
+def loglog_slope(x, y) -> float:
+    """Least-squares slope of log y against log x: the p of y ∝ x^p (O(1/k) gives −1)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.shape != y.shape or x.size < 2:
+        raise ValueError(f"x and y must be 1-D of the same length >= 2, got shapes {x.shape} "
+                         f"and {y.shape}")
+    if np.any(x <= 0) or np.any(y <= 0):
+        raise ValueError("x and y must be > 0 for a log-log fit")
+    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
+
+
 def steps_vs_condition(make_optimizer: Callable, kappas: Iterable[float], tol: float = 1e-6,
                        theta0=(1.0, 1.0), max_steps: int = 100_000) -> list[dict]:
     """Run ``make_optimizer(quadratic)`` on 2-D bowls of condition number κ.

@@ -99,3 +99,10 @@ def test_contour_of_an_unbounded_saddle_uses_the_lowest_value_in_the_box():
 
     ax = plotting.contour(Saddle())          # min_value = −∞ must not give NaN levels
     assert ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_decade_range_snaps_to_blocks_of_decades():
+    assert plotting.decade_range([3e-5, 20.0]) == (1e-8, 1e4)
+    assert plotting.decade_range([3e-5, 20.0], 6, 3) == (1e-6, 1e3)
+    assert plotting.decade_range([np.nan]) == (1e-9, 1e3)
+    assert plotting.decade_range([1e-200, 1.0], lowest=-30) == (1e-30, 1.0)

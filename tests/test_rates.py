@@ -45,3 +45,12 @@ def test_steps_to_tolerance_and_predicted_steps():
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_loglog_slope():
+    k = np.arange(1.0, 50.0)
+    assert rates.loglog_slope(k, 7.0 / k ** 2) == pytest.approx(-2.0)
+    with pytest.raises(ValueError, match="must be > 0 for a log-log fit"):
+        rates.loglog_slope([1.0, 2.0], [1.0, 0.0])
+    with pytest.raises(ValueError, match="same length"):
+        rates.loglog_slope([1.0, 2.0], [1.0])

@@ -36,7 +36,7 @@ from ..checks import check_number
 from ..objectives import FunctionObjective, Quadratic
 from ..optim import SGD, Momentum, Nesterov
 from ..physics import momentum_hyperparameters, simulate
-from ..rates import predicted_steps, steps_vs_condition
+from ..rates import loglog_slope, predicted_steps, steps_vs_condition
 from ..run import DivergenceWarning, minimize
 from ..schedules import nesterov_alpha
 
@@ -91,10 +91,6 @@ def _constant_gradient(g) -> FunctionObjective:
     g = np.asarray(g, dtype=float)
     return FunctionObjective(lambda th: float(g @ th), lambda th: g.copy(), dim=g.size,
                              name="constant slope")
-
-
-def _loglog_slope(x, y) -> float:
-    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
 
 # --- 1. the canyon (figure 8.5) ----------------------------------------------------------------
@@ -413,8 +409,8 @@ def compute_steps_table(kappas=(10, 30, 100, 300, 1000), tol: float = 1e-6) -> d
                      "momentum_predicted": predicted_steps((root - 1) / (root + 1), tol)})
     k = np.array([row["kappa"] for row in rows])
     return {"tol": tol, "rows": rows,
-            "gd_slope": _loglog_slope(k, [row["gd"] for row in rows]),
-            "momentum_slope": _loglog_slope(k, [row["momentum"] for row in rows])}
+            "gd_slope": loglog_slope(k, [row["gd"] for row in rows]),
+            "momentum_slope": loglog_slope(k, [row["momentum"] for row in rows])}
 
 
 def report_steps_table(r: dict) -> str:
@@ -475,7 +471,7 @@ def compute_convex_rates(steps: int = 10_000, lr: float = 4.0, alpha: float = 0.
     runs = {}
     for name, optimizer in optimizers.items():
         excess = minimize(LOGISTIC, optimizer, [0.0], steps).losses[1:]     # J* = 0
-        runs[name] = {"excess": excess, "slope": _loglog_slope(k[fit], excess[fit]),
+        runs[name] = {"excess": excess, "slope": loglog_slope(k[fit], excess[fit]),
                       "final": float(excess[-1])}
     return {"k": k, "steps": steps, "lr": lr, "fit_from": fit_from, "runs": runs}
 

@@ -15,7 +15,6 @@ background (see ``course_lib.widgets.Explorer``).
 from __future__ import annotations
 
 import functools
-import math
 import warnings
 import weakref
 
@@ -160,7 +159,7 @@ def draw_path(r: dict, fig) -> None:
     if _excess_mode(r):
         y = r["losses"] - r["min_value"]
         y = np.where(y > 0, y, np.nan)
-        ylim = _decade_range(y)
+        ylim = plotting.decade_range(y, 4, 4, lowest=-32, empty=(1e-12, 1e4))
     else:
         y = r["losses"]
         ylim = panels["ylim"]
@@ -212,17 +211,6 @@ def _build_panels(fig, r: dict) -> dict:
     return {"axes": [left, right], "key": (r["function"], r["steps"]), "ylim": ylim,
             "n_arrows": n_arrows, "legend": legend_left,
             "artists": {"path": path, "start": start, "quiver": quiver, "curve": curve}}
-
-
-def _decade_range(values) -> tuple[float, float]:
-    """y-limits snapped to multiples of 4 decades: steady while a slider moves a little."""
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return (1e-12, 1e4)
-    low = 4 * math.floor(math.log10(max(finite.min(), 1e-300)) / 4)
-    high = 4 * math.ceil(math.log10(finite.max()) / 4)
-    low = max(low, -32)
-    return (10.0 ** low, 10.0 ** max(high, low + 4))
 
 
 # --- the explorer ----------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from .. import data, plotting, schedules
 from ..objectives import LinearRegression
 from ..optim import SGD
 from ..optim.base import Optimizer
+from ..rates import loglog_slope
 from ..run import DivergenceWarning, minibatches, minimize
 from ..widgets import Explorer, dropdown, float_slider, int_slider
 
@@ -523,12 +524,6 @@ def figure_best_initial_rate(result: dict):
 
 # --- 5. rates: O(1/√k) convex, O(1/k) strongly convex --------------------------------------
 
-def fit_slope(k, values) -> float:
-    """Least-squares slope of log(values) against log(k)."""
-    return float(np.polyfit(np.log(np.asarray(k, float)), np.log(np.asarray(values, float)),
-                            1)[0])
-
-
 @functools.lru_cache(maxsize=4)
 def absolute_error_task(n: int = 2000, dim: int = 4, seed: int = 1):
     """Noiseless data for least absolute deviations: J(θ) = mean |xᵀθ − y|, J* = 0.
@@ -577,8 +572,8 @@ def rate_slopes(steps: int = 10_000, runs: int = 64, fit_from: int = 100, k0: in
     convex = np.array(convex)
     fit = record >= fit_from
     return {"k": record, "strong": strong, "convex": convex, "mu": mu,
-            "strong_slope": fit_slope(record[fit], strong[fit]),
-            "convex_slope": fit_slope(record[fit], convex[fit]),
+            "strong_slope": loglog_slope(record[fit], strong[fit]),
+            "convex_slope": loglog_slope(record[fit], convex[fit]),
             "fit_from": fit_from, "runs": runs, "strong_schedule": strong_schedule,
             "convex_eps0": eps0}
 
@@ -640,8 +635,8 @@ def gradient_noise(batch_sizes=(1, 4, 16, 64, 256), draws: int = 2000, seed: int
     fits = len(sizes) >= 2 and np.all(rms > 0)
     return {"batch_sizes": sizes, "rms": rms, "theory": np.array(theory), "fpc": fpc,
             "sigma": math.sqrt(sigma2), "n": n, "draws": draws,
-            "slope": fit_slope(sizes, rms) if fits else math.nan,
-            "slope_corrected": fit_slope(sizes, rms / fpc) if fits else math.nan}
+            "slope": loglog_slope(sizes, rms) if fits else math.nan,
+            "slope_corrected": loglog_slope(sizes, rms / fpc) if fits else math.nan}
 
 
 def figure_gradient_noise(result: dict):

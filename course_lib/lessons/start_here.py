@@ -153,7 +153,7 @@ def draw_gd(result: dict, fig) -> None:
     lines["start"].set_data(r["thetas"][:1, 0], r["thetas"][:1, 1])
     lines["measured"].set_data(k, excess)
     lines["theory"].set_data(k, theory)
-    ylim = _decade_range(excess)
+    ylim = plotting.decade_range(excess, 6, 3, lowest=-30)
     if right.get_ylim() != ylim:                # only then is a full redraw needed
         right.set_ylim(*ylim)
     # title.set_text, not set_title: set_title also touches the (static) side titles.
@@ -190,20 +190,6 @@ def _build_panels(fig, steps: int) -> dict:
                and type(a).__name__ in ("QuadContourSet", "Line2D")]
     return {"axes": [left, right], "kappa": 1.0, "contour": contour,
             "lines": {"path": path, "start": start, "measured": measured, "theory": theory}}
-
-
-def _decade_range(values) -> tuple[float, float]:
-    """y-limits snapped to whole blocks of decades: steady while a slider moves a little.
-
-    (A new range means a full redraw; the same range, only the curves are redrawn.)
-    """
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return (1e-9, 1e3)
-    low = 6 * np.floor(np.log10(max(finite.min(), 1e-300)) / 6)
-    high = 3 * np.ceil(np.log10(finite.max()) / 3)
-    low = max(low, -30.0)
-    return (10.0 ** low, 10.0 ** max(high, low + 3))
 
 
 # Each figure's panels, so that a redraw can reuse them; forgotten with the figure.
