@@ -27,14 +27,14 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import course_lib.lessons.momentum_explorer  # noqa: E402
-import course_lib.lessons.sgd_schedules  # noqa: E402
+import course_lib.lessons.sgd_explorer  # noqa: E402
 import course_lib.lessons.start_here  # noqa: E402
 
 # name -> a function building the explorer with its default settings. Each notebook adds
 # its explorers here.
 EXPLORERS = {
     "00_start_here: gd_explorer": course_lib.lessons.start_here.gd_explorer,
-    "03_sgd_schedules: linear_explorer": course_lib.lessons.sgd_schedules.linear_explorer,
+    "03_sgd_schedules: linear_explorer": course_lib.lessons.sgd_explorer.linear_explorer,
     "04_momentum_physics: momentum_explorer":
         course_lib.lessons.momentum_explorer.momentum_explorer,
 }

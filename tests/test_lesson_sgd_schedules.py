@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from course_lib import checks, minimize, schedules
+from course_lib.lessons import sgd_explorer, sgd_task
 from course_lib.lessons import sgd_schedules as lesson
 from course_lib.optim import SGD
 from course_lib.rates import loglog_slope
@@ -45,7 +46,7 @@ def test_task_is_the_least_squares_problem_the_notebook_describes():
 @pytest.mark.parametrize("sampling, batch_size", [("replacement", 7), ("reshuffle", 10),
                                                   ("reshuffle", 32), ("fixed", 64)])
 def test_batch_indices_are_the_minibatches_minimize_draws(sampling, batch_size):
-    ours = lesson.batch_indices(1000, batch_size, 3, 70, sampling)
+    ours = sgd_task.batch_indices(1000, batch_size, 3, 70, sampling)
     theirs = list(itertools.islice(minibatches(1000, batch_size, np.random.default_rng(3),
                                                sampling), 70))
     assert all(np.array_equal(a, b) for a, b in zip(ours, theirs, strict=True))
@@ -55,7 +56,7 @@ def test_batch_indices_are_the_minibatches_minimize_draws(sampling, batch_size):
 def test_sgd_runs_gives_the_iterates_of_minimize(sampling, batch_size):
     t = lesson.task()
     schedule = schedules.LinearDecay(0.1, 80, 0.001)
-    excess = lesson.sgd_runs(t, schedule, batch_size, [5, 6], 100, sampling=sampling)
+    excess = sgd_task.sgd_runs(t, schedule, batch_size, [5, 6], 100, sampling=sampling)
     for column, seed in enumerate([5, 6]):
         trace = minimize(t.objective, SGD(lr=schedule), t.theta0, 100, batch_size=batch_size,
                          rng=seed, sampling=sampling)
@@ -64,7 +65,7 @@ def test_sgd_runs_gives_the_iterates_of_minimize(sampling, batch_size):
 
 def test_sgd_runs_rejects_a_wrong_lr_shape():
     with pytest.raises(ValueError, match=r"lrs must have shape \(runs, steps\) = \(2, 5\)"):
-        lesson.sgd_runs(lesson.task(), np.ones((3, 5)), 1, [0, 1], 5)
+        sgd_task.sgd_runs(lesson.task(), np.ones((3, 5)), 1, [0, 1], 5)
 
 
 # --- 1. cost per update --------------------------------------------------------------------
@@ -133,7 +134,7 @@ def test_decay_figure(decay):
 # --- 3. the explorer -----------------------------------------------------------------------
 
 def test_explorer_default_summary_and_controls():
-    explorer = lesson.linear_explorer()
+    explorer = sgd_explorer.linear_explorer()
     assert explorer.summary_text == (
         "ε₀ = 0.1, ε_τ = 0.001, τ = 800, minibatch 1: final J − J* = 0.0248 (linear "
         "schedule) vs 0.0777 (constant ε₀)\n1000 updates, 1000 examples touched; mean of 4 "
@@ -150,14 +151,14 @@ def test_explorer_default_summary_and_controls():
 
 
 def test_explorer_survives_a_diverging_setting():
-    explorer = lesson.linear_explorer()
+    explorer = sgd_explorer.linear_explorer()
     explorer.set(eps0=1.0, eps_tau=1.0, tau=50)
     assert explorer.error is None
     assert "diverged" in explorer.summary_text
 
 
 def test_compute_linear_schedule_follows_eq_8_14():
-    r = lesson.compute_linear(0.2, 0.002, 100, 4, steps=200, seeds=2)
+    r = sgd_explorer.compute_linear(0.2, 0.002, 100, 4, steps=200, seeds=2)
     k = np.arange(1, 201)
     expected = np.where(k <= 100, (1 - k / 100) * 0.2 + k / 100 * 0.002, 0.002)
     assert np.allclose(r["rates"], expected)
@@ -165,7 +166,7 @@ def test_compute_linear_schedule_follows_eq_8_14():
 
 
 def test_companion_figure():
-    fig = lesson.linear_companion_figure()
+    fig = sgd_explorer.linear_companion_figure()
     assert len(fig.axes) == 2
     assert fig.axes[0].get_title() == "learning curve: final J − J* = 0.0248"
 

@@ -7,7 +7,7 @@ Every number the notebook prints is computed here, and asserted by
    the training set grows (and ``time_per_update``, a wall-clock figure only);
 2. ``constant_vs_decay``: a constant rate stalls at a noise floor ε·tr(Σ_g)/(4m); decaying
    rates keep improving;
-3. ``compute_linear`` / ``linear_explorer``: the three knobs of eq. 8.14 and the batch size;
+3. the three knobs of eq. 8.14 and the batch size: the explorer, in ``sgd_explorer``;
 4. ``best_initial_rate``: the best ε₀ for the final cost is higher than the best ε₀ read
    after the first 100 iterations;
 5. ``rate_slopes``: excess error O(1/√k) (convex, ε_k ∝ 1/√k) and O(1/k) (strongly convex,
@@ -17,162 +17,25 @@ Every number the notebook prints is computed here, and asserted by
    sampling with replacement;
 8. ``robbins_monro_table``: partial sums for the conditions 8.12–8.13.
 
-The many-seed sweeps use ``sgd_runs``, a vectorized copy of ``minimize(objective, SGD(lr),
-...)`` for linear regression that runs many seeds (and many learning rates) at once; with the
-same seed it draws the same minibatches and gives the same iterates as ``minimize`` (a test
-checks this), only a hundred times faster.
+The running example and the many-seed runs (``task``, ``sgd_runs``) are in ``sgd_task``.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import time
 import warnings
-import weakref
-from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.ticker import NullLocator
 
 from .. import data, plotting, schedules
-from ..objectives import LinearRegression
 from ..optim import SGD
 from ..optim.base import Optimizer
 from ..rates import loglog_slope
-from ..run import DivergenceWarning, minibatches, minimize
-from ..widgets import Explorer, dropdown, float_slider, int_slider
-
-FIGSIZE = (11.0, 4.4)
-
-# The running example: linear regression with noisy labels. Three well-scaled input
-# directions and one weak one (variance 0.03): the weak direction is what a small learning
-# rate never finishes, the noise is what a large constant rate never gets rid of.
-FEATURE_EIGENVALUES = (1.0, 1.0, 1.0, 0.03)
-NOISE = 1.0
-N_TRAIN = 1000
-DATA_SEED = 0
-START_OFFSET = 2.5      # θ₀ = θ* − 2.5 in every coordinate
-
-
-# --- the running example ---------------------------------------------------------------------
-
-@dataclass(frozen=True, eq=False)
-class RegressionTask:
-    """A linear-regression training set, its minimizer θ* and everything derived from it.
-
-    ``H = XᵀX/n`` is the Hessian, so J(θ) − J* = ½ (θ − θ*)ᵀ H (θ − θ*) exactly: the
-    excess training loss of many runs at once costs one small matrix product.
-    """
-
-    objective: LinearRegression
-    X: np.ndarray
-    y: np.ndarray
-    H: np.ndarray
-    theta_star: np.ndarray
-    j_star: float
-    theta0: np.ndarray
-    grad_cov_trace: float       # tr Σ_g: per-example gradient variance at θ* (summed)
-
-    @property
-    def n(self) -> int:
-        return self.X.shape[0]
-
-    @property
-    def dim(self) -> int:
-        return self.X.shape[1]
-
-    def excess(self, thetas) -> np.ndarray:
-        """J(θ) − J* for θ of shape (..., dim)."""
-        D = np.asarray(thetas, dtype=float) - self.theta_star
-        return 0.5 * np.einsum("...i,ij,...j->...", D, self.H, D)
-
-
-def _covariance(eigenvalues) -> np.ndarray:
-    d = len(eigenvalues)
-    Q, _ = np.linalg.qr(np.random.default_rng(123).standard_normal((d, d)))
-    return Q @ np.diag(eigenvalues) @ Q.T
-
-
-@functools.lru_cache(maxsize=16)
-def task(n: int = N_TRAIN, seed: int = DATA_SEED, eigenvalues=FEATURE_EIGENVALUES,
-         noise: float = NOISE) -> RegressionTask:
-    """The running example (cached: treat its arrays as read-only)."""
-    X, y, _ = data.linear_regression_data(n, len(eigenvalues), noise, seed,
-                                          cov=_covariance(eigenvalues))
-    objective = LinearRegression(X, y)
-    H = X.T @ X / n
-    theta_star = np.linalg.solve(H, X.T @ y / n)
-    residual = X @ theta_star - y
-    per_example = X * residual[:, None]           # ∇L⁽ⁱ⁾ at θ*; their mean is 0
-    return RegressionTask(objective=objective, X=X, y=y, H=H, theta_star=theta_star,
-                          j_star=objective.loss(theta_star),
-                          theta0=theta_star - START_OFFSET,
-                          grad_cov_trace=float(np.mean(np.sum(per_example ** 2, axis=1))))
-
-
-# --- many SGD runs at once --------------------------------------------------------------------
-
-def batch_indices(n: int, batch_size: int, seed: int, steps: int,
-                  sampling: str = "replacement") -> list[np.ndarray]:
-    """The first ``steps`` minibatches ``minimize(..., rng=seed, sampling=...)`` draws."""
-    if sampling == "replacement":       # the same stream, drawn in one call
-        rng = np.random.default_rng(seed)
-        rng.permutation(n)
-        return list(rng.integers(0, n, size=(steps, batch_size)))
-    return list(itertools.islice(minibatches(n, batch_size, np.random.default_rng(seed),
-                                             sampling), steps))
-
-
-def sgd_runs(task: RegressionTask, lrs, batch_size: int, seeds, steps: int,
-             sampling: str = "replacement", theta0=None, record=None) -> np.ndarray:
-    """Algorithm 8.1 on ``task`` for many runs at once; returns J(θ_k) − J*.
-
-    - ``lrs``: a schedule (every run uses it) or an array (runs, steps) of ε_k, one row
-      per run; ``seeds``: one per run (the minibatch stream of ``minimize(rng=seed)``).
-    - ``record``: the steps k at which to record (default: every step, 0..steps).
-
-    Returns an array (len(record), runs). A run that blows up gives inf or nan, no warning.
-    """
-    seeds = list(seeds)
-    runs = len(seeds)
-    if callable(lrs):
-        lrs = np.tile(np.asarray(lrs(np.arange(1, steps + 1, dtype=float))), (runs, 1))
-    lrs = np.asarray(lrs, dtype=float)
-    if lrs.shape != (runs, steps):
-        raise ValueError(f"lrs must have shape (runs, steps) = ({runs}, {steps}), "
-                         f"got {lrs.shape}")
-    record = np.arange(steps + 1) if record is None else np.asarray(record, dtype=int)
-    wanted = set(record.tolist())
-    X, y = task.X, task.y
-    per_run = [batch_indices(task.n, batch_size, s, steps, sampling) for s in seeds]
-    same_size = sampling == "replacement" or task.n % batch_size == 0
-    if same_size:
-        all_batches = np.stack([np.asarray(b) for b in per_run], axis=1)  # (steps, runs, B)
-    theta = np.tile(task.theta0 if theta0 is None else np.asarray(theta0, float), (runs, 1))
-    out, found = np.full((len(record), runs), np.nan), {}
-    if 0 in wanted:
-        found[0] = task.excess(theta)
-    with np.errstate(all="ignore"):
-        for k in range(1, steps + 1):
-            index = all_batches[k - 1] if same_size else np.stack([b[k - 1] for b in per_run])
-            Xb = X[index]                                                # (runs, B, d)
-            residual = np.einsum("rbd,rd->rb", Xb, theta) - y[index]
-            g = np.einsum("rbd,rb->rd", Xb, residual) / index.shape[1]   # minibatch gradient
-            theta = theta - lrs[:, k - 1:k] * g                          # θ ← θ − ε_k g
-            if k in wanted:
-                found[k] = task.excess(theta)
-    for i, k in enumerate(record):
-        out[i] = found[int(k)]
-    return out
-
-
-def mean_curve(excess: np.ndarray) -> np.ndarray:
-    """The average over runs (axis 1); a run that blew up makes the average inf."""
-    with np.errstate(all="ignore"):
-        return np.where(np.all(np.isfinite(excess), axis=1), np.mean(excess, axis=1), np.inf)
-
+from ..run import DivergenceWarning, minimize
+from .sgd_task import FIGSIZE, RegressionTask, mean_curve, sgd_runs, task
 
 # --- 1. cost per update -----------------------------------------------------------------------
 
@@ -355,126 +218,6 @@ def figure_constant_vs_decay(result: dict):
         right.set_xlabel("step k")
         right.set_ylabel("ε_k")
         right.set_title("the schedules")
-    return fig
-
-
-# --- 3. the explorer: eq. 8.14's three knobs and the batch size ------------------------------
-
-EXPLORER_STEPS = 1000
-EXPLORER_SEEDS = 4
-
-
-def compute_linear(eps0: float, eps_tau: float, tau: int, batch_size: int,
-                   steps: int = EXPLORER_STEPS, seeds: int = EXPLORER_SEEDS) -> dict:
-    """SGD with the linear schedule (eq. 8.14) against a constant ε₀, averaged over seeds."""
-    t = task()
-    schedule = schedules.LinearDecay(eps0, tau, eps_tau)
-    k = np.arange(1, steps + 1, dtype=float)
-    lrs = np.vstack([np.tile(schedule(k), (seeds, 1)), np.full((seeds, steps), float(eps0))])
-    excess = sgd_runs(t, lrs, int(batch_size), list(range(seeds)) * 2, steps)
-    linear, constant = mean_curve(excess[:, :seeds]), mean_curve(excess[:, seeds:])
-    last = max(1, steps // 20)
-    return {"k": np.arange(steps + 1), "linear": linear, "constant": constant,
-            "rates": schedule(k), "eps0": float(eps0), "eps_tau": float(eps_tau),
-            "tau": int(tau), "batch_size": int(batch_size), "steps": steps,
-            "final": float(np.mean(linear[-last:])),
-            "final_constant": float(np.mean(constant[-last:])),
-            "start": float(linear[0]), "examples": int(steps * batch_size)}
-
-
-def summary_linear(r: dict) -> str:
-    """The measured final excess losses, as two lines ("diverged": ended above the start)."""
-    def fmt(x):
-        if not np.isfinite(x):
-            return "diverged"
-        return f"{x:.3g}" + (" (diverged)" if x > r["start"] else "")
-
-    return (f"ε₀ = {r['eps0']:.3g}, ε_τ = {r['eps_tau']:.3g}, τ = {r['tau']}, minibatch "
-            f"{r['batch_size']}: final J − J* = {fmt(r['final'])} (linear schedule) vs "
-            f"{fmt(r['final_constant'])} (constant ε₀)\n"
-            f"{r['steps']} updates, {r['examples']} examples touched; "
-            f"mean of {EXPLORER_SEEDS} runs over the last {max(1, r['steps'] // 20)} steps")
-
-
-_PANELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def draw_linear(r: dict, fig) -> None:
-    """Left: J(θ_k) − J* on a log scale. Right: the schedule ε_k. Reuses its axes."""
-    panels = _PANELS.get(fig)
-    if panels is None or panels["axes"] != fig.axes:
-        fig.clear()
-        left, right = fig.subplots(1, 2, width_ratios=[1.4, 1])
-        lines = {
-            "linear": left.plot([], [], color=plotting.PALETTE[0], marker="o",
-                                markevery=max(1, r["steps"] // 10),
-                                label="linear schedule (8.14)")[0],
-            "constant": left.plot([], [], color=plotting.PALETTE[1], marker="s",
-                                  markevery=max(1, r["steps"] // 10), linestyle="--",
-                                  linewidth=1.6, label="constant ε₀")[0],
-            "rates": right.plot([], [], color=plotting.PALETTE[0], marker="none")[0],
-            "tau": right.axvline(0, color="#555555", linestyle=":", marker="none",
-                                 linewidth=1.5),
-        }
-        for ax in (left, right):
-            ax.set_yscale("log")
-            ax.yaxis.set_minor_locator(NullLocator())
-            ax.set_xlim(0, r["steps"])
-            ax.set_xlabel("step k")
-        left.set_ylabel("J(θ_k) − J*")
-        right.set_ylabel("ε_k")
-        right.set_title("the schedule (dotted: k = τ)")
-        legend = left.legend(loc="upper right", fontsize=11)
-        # Animated artists are drawn over a cached background: a change that moves only
-        # them (and keeps the y-ranges) redraws just them.
-        for artist in [*lines.values(), left.title, legend]:
-            artist.set_animated(True)
-        panels = _PANELS[fig] = {"axes": [left, right], "lines": lines}
-    left, right = panels["axes"]
-    lines = panels["lines"]
-    for name in ("linear", "constant"):
-        y = np.where(np.isfinite(r[name]) & (r[name] > 0), r[name], np.nan)
-        lines[name].set_data(r["k"], y)
-    lines["rates"].set_data(r["k"][1:], r["rates"])
-    lines["tau"].set_xdata([r["tau"], r["tau"]])
-    finite = np.concatenate([r["linear"], r["constant"]])
-    finite = finite[np.isfinite(finite) & (finite > 0)]
-    low = 10.0 ** np.floor(np.log10(finite.min())) if finite.size else 1e-4
-    high = 10.0 ** np.ceil(np.log10(finite.max())) if finite.size else 1e2
-    _set_ylim(left, (max(low, 1e-6), min(max(high, 10 * low), 1e4)))
-    _set_ylim(right, (10.0 ** np.floor(np.log10(r["rates"].min())),
-                      10.0 ** np.ceil(np.log10(r["rates"].max()) + 1e-9)))
-    final = ("diverged" if not np.isfinite(r["final"]) or r["final"] > r["start"]
-             else f"{r['final']:.3g}")
-    left.title.set_text(f"learning curve: final J − J* = {final}")
-
-
-def _set_ylim(ax, limits) -> None:
-    """Change the y-range only when it differs (a change forces a full redraw)."""
-    if tuple(ax.get_ylim()) != tuple(limits):
-        ax.set_ylim(*limits)
-
-
-def linear_explorer(eps0: float = 0.1, eps_tau: float = 0.001, tau: int = 800,
-                    batch_size: int = 1) -> Explorer:
-    """Sliders for ε₀, ε_τ, τ and a menu for the minibatch size."""
-    controls = {
-        "eps0": float_slider(eps0, 0.003, 1.0, 0.1, "ε₀", log=True),
-        "eps_tau": float_slider(eps_tau, 1e-4, 1.0, 0.1, "ε_τ", log=True),
-        "tau": int_slider(int(tau), 50, EXPLORER_STEPS, 50, "τ (steps)"),
-        "batch_size": dropdown([1, 4, 16, 64], int(batch_size), "minibatch m"),
-    }
-    return Explorer(compute_linear, draw_linear, controls,
-                    title="SGD with the linear schedule of eq. 8.14", summary=summary_linear,
-                    figsize=FIGSIZE, clear=False)
-
-
-def linear_companion_figure(eps0: float = 0.1, eps_tau: float = 0.001, tau: int = 800,
-                            batch_size: int = 1):
-    """The explorer's figure at its default settings (a pyplot Figure)."""
-    fig = plotting.figure(figsize=FIGSIZE)
-    with plotting.style():
-        draw_linear(compute_linear(eps0, eps_tau, tau, batch_size), fig)
     return fig
 
 
