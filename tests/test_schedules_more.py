@@ -1,7 +1,6 @@
 """More schedules (section 8.3.1), momentum schedules, and the conditions 8.12–8.13."""
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -204,10 +203,8 @@ def test_robbins_monro_admits_its_limits():
     assert border.growth == pytest.approx(0.081, abs=0.002)
 
 
-def test_robbins_monro_is_fast_and_its_report_reads_as_a_table():
-    start = time.perf_counter()
+def test_robbins_monro_report_reads_as_a_table():
     report = robbins_monro(inverse_time(0.1, tau=100))
-    assert time.perf_counter() - start < 1.0
     assert isinstance(report, RobbinsMonroReport)
     assert report.horizons == (10**2, 10**3, 10**4, 10**5, 10**6)
     assert repr(robbins_monro(constant(0.5), horizons=(1000, 10, 100))) == "\n".join([
