@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 
+from course_lib import checks
 from course_lib.lessons import momentum, momentum_explorer
 from course_lib.optim import Momentum
 from course_lib.plotting import PALETTE
@@ -88,7 +89,7 @@ def test_terminal_velocity_is_one_over_one_minus_alpha(terminal):
                                             (10, "failed"), (30, "failed"), (None, "not done yet"),
                                             ("20", "error")])
 def test_terminal_velocity_exercise_check(answer, status):
-    result = momentum.check_terminal_velocity(answer, alpha=0.95)
+    result = checks.check_terminal_velocity(answer, alpha=0.95)
     assert result.status == status, repr(result)
     if status == "failed":
         assert "20" not in repr(result).split(" is too")[1]        # never gives the answer away

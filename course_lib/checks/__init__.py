@@ -4,7 +4,8 @@
   an ``UpdateRule`` (with its ``Case``s and known ``Mistake``s);
 - ``check_number(answer, expected, name=...)`` for predict-then-check exercises;
 - ready-made checks for the notebooks: ``check_gd_step``, ``check_sgd_schedule_step``,
-  ``check_largest_lr``, ``check_momentum_step``, ``check_nesterov_step``.
+  ``check_largest_lr``, ``check_momentum_step``, ``check_nesterov_step``,
+  ``check_terminal_velocity``.
 
 Every check returns a ``CheckResult`` (its repr is the message) and never raises.
 Importing this package loads numpy only.
@@ -20,6 +21,7 @@ from .exercises import (
     check_momentum_step,
     check_nesterov_step,
     check_sgd_schedule_step,
+    check_terminal_velocity,
     make_check,
     standard_cases,
 )
@@ -32,5 +34,5 @@ __all__ = [
     "CheckResult", "UpdateRule", "Case", "Mistake", "check_update_rule", "check_number",
     "make_check", "standard_cases", "GD_STEP", "SGD_SCHEDULE_STEP", "check_gd_step",
     "check_sgd_schedule_step", "check_largest_lr", "MOMENTUM_STEP", "NESTEROV_STEP",
-    "check_momentum_step", "check_nesterov_step",
+    "check_momentum_step", "check_nesterov_step", "check_terminal_velocity",
 ]

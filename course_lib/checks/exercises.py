@@ -264,3 +264,15 @@ NESTEROV_STEP = UpdateRule(
 )
 check_nesterov_step = make_check(NESTEROV_STEP)
 
+
+def check_terminal_velocity(answer, alpha: float = 0.95):
+    """Predict-then-check: the terminal step size in units of ε‖g‖ is 1/(1 − α) (eq. 8.17)."""
+    expected = 1.0 / (1.0 - alpha)
+    return check_number(
+        answer, expected, name=f"terminal-velocity factor for α = {alpha:g}", rtol=0.01,
+        hint_low=("Each step adds a fresh −εg to v and removes only the share "
+                  "(1 − α) of v, so v keeps growing until the two balance."),
+        hint_high=("v stops growing once the share it loses per step, "
+                   "(1 − α)‖v‖, equals what it gains, ε‖g‖."),
+        note=(f"v settles where v = αv − εg, that is v = −εg/(1 − α): {expected:g} times a "
+              "gradient step (eq. 8.17)."))
