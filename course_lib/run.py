@@ -18,9 +18,10 @@ class DivergenceWarning(RuntimeWarning):
 
 @dataclass
 class Counts:
-    nfev: int = 0   # loss evaluations
-    ngev: int = 0   # gradient evaluations
-    nhev: int = 0   # Hessian evaluations and Hessian-vector products
+    nfev: int = 0       # loss evaluations
+    ngev: int = 0       # gradient evaluations
+    nhev: int = 0       # Hessian evaluations and Hessian-vector products
+    nexamples: int = 0  # training examples in those evaluations (the cost of an update)
 
 
 class Oracle:
@@ -34,20 +35,29 @@ class Oracle:
     def dim(self) -> int:
         return self.objective.dim
 
+    def _touch(self) -> None:
+        """Count the examples one evaluation reads: the minibatch, or the whole set."""
+        n = getattr(self.objective, "n_examples", None)
+        self.counts.nexamples += len(self.batch) if self.batch is not None else (n or 0)
+
     def loss(self, theta) -> float:
         self.counts.nfev += 1
+        self._touch()
         return self.objective.loss(theta, self.batch)
 
     def grad(self, theta) -> np.ndarray:
         self.counts.ngev += 1
+        self._touch()
         return self.objective.grad(theta, self.batch)
 
     def hessian(self, theta) -> np.ndarray:
         self.counts.nhev += 1
+        self._touch()
         return self.objective.hessian(theta, self.batch)
 
     def hvp(self, theta, v) -> np.ndarray:
         self.counts.nhev += 1
+        self._touch()
         return self.objective.hvp(theta, v, self.batch)
 
 
@@ -65,6 +75,7 @@ class Trace:
     nfev: int = 0
     ngev: int = 0
     nhev: int = 0
+    nexamples: int = 0          # examples read by those evaluations (0 for plain functions)
     wall_time: float = 0.0
     batches: list = field(default_factory=list, repr=False)
 
@@ -121,8 +132,9 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
       ``"diverged"`` and a ``DivergenceWarning``; the trace keeps the last finite point.
     - ``callback(k, theta, state)`` is called after each step; returning True stops the run.
 
-    The counts ``nfev``, ``ngev``, ``nhev`` are the optimizer's own requests; the loss and
-    gradient norm recorded for the trace are not counted.
+    The counts ``nfev``, ``ngev``, ``nhev`` are the optimizer's own requests, and
+    ``nexamples`` the training examples those requests read (a minibatch's size, or the whole
+    set); the loss and gradient norm recorded for the trace are not counted.
     """
     steps = check_int("steps", steps, minimum=0)
     theta = as_vector("theta0", theta0, objective.dim)
@@ -191,4 +203,5 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
                  grad_norms=np.array(grad_norms), lrs=np.array(lrs, dtype=float),
                  states=states, stop_reason=stop_reason, message=message,
                  nfev=counts.nfev, ngev=counts.ngev, nhev=counts.nhev,
+                 nexamples=counts.nexamples,
                  wall_time=time.perf_counter() - start, batches=used_batches)

@@ -152,6 +152,16 @@ def test_sampling_modes():
         next(minibatches(6, 3, rng, "random"))
 
 
+def test_nexamples_counts_what_each_request_reads():
+    objective = MeanSquares(np.ones((10, 2)))
+    full = minimize(objective, SGD(lr=0.1), np.zeros(2), steps=3)
+    assert full.nexamples == 3 * 10                       # batch GD reads all 10 per step
+    mini = minimize(objective, SGD(lr=0.1), np.zeros(2), steps=4, batch_size=4, rng=0)
+    assert mini.nexamples == 4 + 4 + 2 + 4                # the short batch closes the epoch
+    plain = minimize(Quadratic((1.0, 2.0)), SGD(lr=0.1), [1.0, 1.0], steps=3)
+    assert plain.nexamples == 0                           # a plain function has no examples
+
+
 def test_minibatch_sgd_matches_a_hand_computed_step():
     X = np.arange(12.0).reshape(6, 2)
     objective = MeanSquares(X)

@@ -78,12 +78,11 @@ def test_examples_per_update_sgd_constant_gd_grows_with_m():
     assert [f"{r['ratio']:g}" for r in rows] == ["3.125", "31.25", "312.5", "3125"]
 
 
-def test_counting_wrapper_counts_each_gradient_request():
+def test_trace_counts_the_examples_in_each_gradient_request():
     t = lesson.task()
-    counter = lesson.CountExamples(SGD(lr=0.01))
-    trace = minimize(t.objective, counter, t.theta0, 7, batch_size=128, rng=0)
-    # 7 epochs' worth of batches of 128 from 1000: the 8th batch of an epoch has 104
-    assert counter.examples == sum(len(b) for b in trace.batches) == 7 * 128
+    trace = minimize(t.objective, SGD(lr=0.01), t.theta0, 7, batch_size=128, rng=0)
+    # 7 batches of 128 from 1000 examples: all full (the short one, 104, would be the 8th)
+    assert trace.nexamples == sum(len(b) for b in trace.batches) == 7 * 128
     assert trace.ngev == 7
 
 

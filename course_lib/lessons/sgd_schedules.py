@@ -32,58 +32,27 @@ from matplotlib.ticker import NullLocator
 
 from .. import data, plotting, schedules
 from ..optim import SGD
-from ..optim.base import Optimizer
 from ..rates import loglog_slope
 from ..run import DivergenceWarning, minimize
 from .sgd_task import FIGSIZE, RegressionTask, mean_curve, sgd_runs, task
 
 # --- 1. cost per update -----------------------------------------------------------------------
 
-class _CountingOracle:
-    def __init__(self, oracle, counter):
-        self._oracle, self._counter = oracle, counter
-
-    def grad(self, theta):
-        batch = self._oracle.batch
-        self._counter.examples += (self._oracle.objective.n_examples if batch is None
-                                   else len(batch))
-        return self._oracle.grad(theta)
-
-    def __getattr__(self, name):
-        return getattr(self._oracle, name)
-
-
-class CountExamples(Optimizer):
-    """Wraps an optimizer and counts the examples in every gradient it asks for."""
-
-    def __init__(self, inner):
-        self.inner, self.examples = inner, 0
-        self.lr = getattr(inner, "lr", None)
-
-    def init(self, theta):
-        self.examples = 0
-        return self.inner.init(theta)
-
-    def step(self, theta, state, oracle):
-        return self.inner.step(theta, state, _CountingOracle(oracle, self))
-
-
 def cost_per_update(sizes=(10**2, 10**3, 10**4, 10**5), batch_size: int = 32,
                     steps: int = 3, lr: float = 0.05) -> list[dict]:
     """Examples touched per update by SGD (minibatch of ``batch_size``) and by batch GD.
 
     Both run ``steps`` updates through ``minimize`` on training sets of each size; the
-    count is of the examples in the gradients the optimizer asked for.
+    count is the trace's ``nexamples``, the examples in the gradients the optimizer asked for.
     """
     rows = []
     for m in sizes:
         objective = task(int(m)).objective
         counts = {}
         for name, size in (("sgd", batch_size), ("gd", None)):
-            optimizer = CountExamples(SGD(lr=lr))
-            trace = minimize(objective, optimizer, np.zeros(objective.dim), steps,
+            trace = minimize(objective, SGD(lr=lr), np.zeros(objective.dim), steps,
                              batch_size=size, rng=0)
-            counts[name] = optimizer.examples / trace.n_steps
+            counts[name] = trace.nexamples / trace.n_steps
         rows.append({"m": int(m), "sgd": counts["sgd"], "gd": counts["gd"],
                      "ratio": counts["gd"] / counts["sgd"]})
     return rows
