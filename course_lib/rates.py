@@ -8,13 +8,12 @@ next to the one the theory predicts.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Iterable
 
 import numpy as np
 
 from .objectives.quadratic import Quadratic
-from .run import DivergenceWarning, minimize
+from .run import minimize
 from .validation import as_vector, check_interval
 
 
@@ -71,10 +70,8 @@ def steps_vs_condition(make_optimizer: Callable, kappas: Iterable[float], tol: f
     rows = []
     for kappa in kappas:
         quadratic = Quadratic.with_condition(kappa)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DivergenceWarning)
-            trace = minimize(quadratic, make_optimizer(quadratic), theta0, max_steps,
-                             callback=_stop_at(quadratic.center, np.asarray(theta0, float), tol))
+        trace = minimize(quadratic, make_optimizer(quadratic), theta0, max_steps, warn=False,
+                         callback=_stop_at(quadratic.center, np.asarray(theta0, float), tol))
         steps = steps_to_tolerance(trace.thetas, quadratic.center, tol)
         rows.append({"kappa": float(kappa), "steps": steps,
                      "rate": measured_rate(trace.thetas, quadratic.center)})

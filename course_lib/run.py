@@ -121,7 +121,8 @@ def minibatches(n_examples: int, batch_size: int, rng: np.random.Generator,
 
 def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = None,
              rng=None, callback: Callable | None = None, tol: float | None = None,
-             sampling: str = "reshuffle", blowup: float | None = 1e12) -> Trace:
+             sampling: str = "reshuffle", blowup: float | None = 1e12,
+             warn: bool = True) -> Trace:
     """Run ``optimizer`` on ``objective`` from ``theta0`` for at most ``steps`` steps.
 
     - ``batch_size``: examples per minibatch (None: the whole training set, i.e. batch
@@ -129,7 +130,9 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
       Generator) and ``sampling`` choose the minibatches.
     - ``tol``: stop with ``"converged"`` once ‖∇J(θ)‖∞ ≤ tol (scipy's ``gtol``).
     - A non-finite loss, or one above ``blowup`` × (1 + |J(θ₀)|), stops the run with
-      ``"diverged"`` and a ``DivergenceWarning``; the trace keeps the last finite point.
+      ``"diverged"`` and a ``DivergenceWarning`` (``warn=False``: no warning, for explorers
+      and demonstrations that report ``stop_reason`` themselves); the trace keeps the last
+      finite point.
     - ``callback(k, theta, state)`` is called after each step; returning True stops the run.
 
     The counts ``nfev``, ``ngev``, ``nhev`` are the optimizer's own requests, and
@@ -180,7 +183,8 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
             stop_reason = "diverged"
             message = (f"diverged at step {k}: the loss became {new_loss:.3g}; "
                        f"kept the last finite point (step {k - 1})")
-            warnings.warn(message, DivergenceWarning, stacklevel=2)
+            if warn:
+                warnings.warn(message, DivergenceWarning, stacklevel=2)
             break
         theta, state = new_theta, new_state
         with np.errstate(over="ignore", invalid="ignore"):

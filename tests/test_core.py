@@ -110,6 +110,14 @@ def test_blowup_guard_stops_a_diverging_run_early():
     assert trace.n_steps == pytest.approx(np.log(1e12 * (1 + j0) / j0) / np.log(2.25), abs=2)
 
 
+def test_warn_false_reports_divergence_only_in_the_trace():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                # any warning would fail the test
+        trace = minimize(Quadratic((1.0, 10.0)), SGD(lr=0.25), [1.0, 1.0], steps=100,
+                         warn=False)
+    assert trace.stop_reason == "diverged" and "diverged at step" in trace.message
+
+
 def test_nan_from_a_learners_objective_is_divergence_not_a_crash():
     f = FunctionObjective(lambda th: np.sqrt(th[0]), lambda th: np.array([0.5 / np.sqrt(th[0])]),
                           dim=1)

@@ -24,7 +24,6 @@ The explorer lives in ``course_lib.lessons.momentum_explorer``.
 from __future__ import annotations
 
 import math
-import warnings
 
 import matplotlib as mpl
 import numpy as np
@@ -36,7 +35,7 @@ from ..objectives import FunctionObjective, Quadratic
 from ..optim import SGD, Momentum, Nesterov
 from ..physics import momentum_hyperparameters, simulate
 from ..rates import loglog_slope, predicted_steps, steps_vs_condition
-from ..run import DivergenceWarning, minimize
+from ..run import minimize
 from ..schedules import nesterov_alpha
 
 PALETTE = plotting.PALETTE
@@ -79,12 +78,6 @@ def heavy_ball_radius(lr, alpha, eigenvalues) -> np.ndarray:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def _quiet_minimize(*args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DivergenceWarning)
-        return minimize(*args, **kwargs)
-
-
 def _constant_gradient(g) -> FunctionObjective:
     """J(θ) = gᵀθ: the same gradient g everywhere (a ball on an endless slope)."""
     g = np.asarray(g, dtype=float)

@@ -15,7 +15,6 @@ background (see ``course_lib.widgets.Explorer``).
 from __future__ import annotations
 
 import functools
-import warnings
 import weakref
 
 import numpy as np
@@ -24,7 +23,7 @@ from matplotlib.ticker import NullLocator
 from .. import plotting
 from ..objectives import Beale, Quadratic, Rosenbrock, Saddle, SixHumpCamel
 from ..optim import SGD, Momentum, Nesterov
-from ..run import DivergenceWarning, minimize
+from ..run import minimize
 from ..widgets import Explorer, dropdown, float_slider
 
 STEPS = 150
@@ -85,9 +84,7 @@ def compute_path(method: str = "momentum", lr: float = 10 ** -1.5, alpha: float 
     """Run ``method`` for at most ``steps`` steps; the path, velocities, losses and numbers."""
     f = landscape(function)
     theta0 = start_point(function, start)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DivergenceWarning)
-        trace = minimize(f, make_optimizer(method, lr, alpha), theta0, steps, tol=TOL)
+    trace = minimize(f, make_optimizer(method, lr, alpha), theta0, steps, tol=TOL, warn=False)
     velocities = np.vstack([np.zeros((1, 2)), np.diff(trace.thetas, axis=0)])   # v₀ = 0
     min_value = getattr(f, "min_value", None)
     finite_min = min_value is not None and np.isfinite(min_value)

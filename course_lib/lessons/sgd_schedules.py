@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import math
 import time
-import warnings
 
 import numpy as np
 from matplotlib.ticker import NullLocator
@@ -33,7 +32,7 @@ from matplotlib.ticker import NullLocator
 from .. import data, plotting, schedules
 from ..optim import SGD
 from ..rates import loglog_slope
-from ..run import DivergenceWarning, minimize
+from ..run import minimize
 from .sgd_task import FIGSIZE, RegressionTask, mean_curve, sgd_runs, task
 
 # --- 1. cost per update -----------------------------------------------------------------------
@@ -480,10 +479,3 @@ def format_robbins_monro(rows: list[dict]) -> str:
         lines.append(f"{r['label']:<16}{sums}{sums_sq}   {yes[r['holds_8_12']]:<5} "
                      f"{yes[r['holds_8_13']]}")
     return "\n".join(lines)
-
-
-def quiet_minimize(*args, **kwargs):
-    """``minimize`` without the divergence warning (the trace's stop_reason says it)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DivergenceWarning)
-        return minimize(*args, **kwargs)

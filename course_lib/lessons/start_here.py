@@ -10,7 +10,6 @@ the best constant ε = 2/(λ_max + λ_min) gives the rate (κ − 1)/(κ + 1).
 from __future__ import annotations
 
 import functools
-import warnings
 import weakref
 
 import numpy as np
@@ -20,7 +19,7 @@ from .. import plotting
 from ..objectives import Quadratic
 from ..optim import SGD
 from ..rates import distances
-from ..run import DivergenceWarning, minimize
+from ..run import minimize
 from ..widgets import Explorer, float_slider, int_slider
 
 THETA0 = (-2.5, 2.0)     # mostly along the steep eigenvector: the zig-zag shows at once
@@ -56,10 +55,8 @@ def compute_gd(lr: float, kappa: float, steps: int = 60) -> dict:
     or moved away from θ* (measured rate > 1).
     """
     q = bowl(float(kappa))
-    with warnings.catch_warnings():
-        # The trace's stop_reason says it; a notebook should not print a warning.
-        warnings.simplefilter("ignore", DivergenceWarning)
-        trace = minimize(q, SGD(lr=lr), THETA0, steps)
+    # The trace's stop_reason says it; an explorer should not print a warning.
+    trace = minimize(q, SGD(lr=lr), THETA0, steps, warn=False)
     d = distances(trace.thetas, q.center)
     K = trace.n_steps
     if K == 0:
