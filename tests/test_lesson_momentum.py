@@ -85,6 +85,14 @@ def test_terminal_velocity_is_one_over_one_minus_alpha(terminal):
         assert line in text
 
 
+def test_velocity_needs_about_one_over_one_minus_alpha_steps_to_build_up(terminal):
+    # The notebook: "A larger α also takes longer to get there, about 1/(1 − α) steps".
+    assert [row["rise"] for row in terminal["rows"]] == [2, 10, 100]
+    for row in terminal["rows"]:
+        assert row["rise"] == math.ceil(1 / math.log(1 / row["alpha"]))
+    assert momentum.report_terminal_velocity(terminal).splitlines()[-1].endswith(" 100")
+
+
 @pytest.mark.parametrize("answer, status", [(20, "passed"), (20.1, "passed"), (19.9, "passed"),
                                             (10, "failed"), (30, "failed"), (None, "not done yet"),
                                             ("20", "error")])

@@ -152,7 +152,10 @@ def compute_terminal_velocity(alphas=(0.5, 0.9, 0.99), lr: float = TERMINAL_LR,
     """Momentum on J = gᵀθ (a constant gradient) until α^k ≤ 10⁻⁷ for the largest α.
 
     For each α: the step sizes ‖θ_k − θ_{k−1}‖, the last one in units of a gradient step
-    ε‖g‖ (the measured factor), and the theory's 1/(1 − α).
+    ε‖g‖ (the measured factor), the theory's 1/(1 − α), and ``rise``: the first step whose
+    size reaches 1 − 1/e ≈ 63 % of the terminal one. The k-th step is (1 − αᵏ) times the
+    terminal step, so ``rise`` is ⌈1/ln(1/α)⌉ ≈ 1/(1 − α): the velocity remembers about that
+    many past gradients.
     """
     f = _constant_gradient(g)
     gnorm = float(np.linalg.norm(g))
@@ -165,17 +168,19 @@ def compute_terminal_velocity(alphas=(0.5, 0.9, 0.99), lr: float = TERMINAL_LR,
         rows.append({"alpha": float(alpha), "sizes": sizes,
                      "measured": float(sizes[-1] / (lr * gnorm)),
                      "theory": 1.0 / (1.0 - alpha),
-                     "terminal": float(sizes[-1])})
+                     "terminal": float(sizes[-1]),
+                     "rise": int(np.argmax(sizes >= (1 - 1 / math.e) * sizes[-1])) + 1})
     return {"lr": lr, "gnorm": gnorm, "steps": steps, "rows": rows}
 
 
 def report_terminal_velocity(r: dict) -> str:
     lines = [f"constant gradient, ‖g‖ = {r['gnorm']:g}, ε = {r['lr']:g}: a gradient step is "
              f"ε‖g‖ = {r['lr'] * r['gnorm']:g}; {r['steps']} steps",
-             f"{'α':>5} {'last step':>10} {'÷ ε‖g‖ (measured)':>18} {'1/(1 − α)':>10}"]
+             f"{'α':>5} {'last step':>10} {'÷ ε‖g‖ (measured)':>18} {'1/(1 − α)':>10} "
+             f"{'steps to 63 %':>14}"]
     for row in r["rows"]:
         lines.append(f"{row['alpha']:5g} {row['terminal']:10.4f} {row['measured']:18.3f} "
-                     f"{row['theory']:10.3f}")
+                     f"{row['theory']:10.3f} {row['rise']:14d}")
     return "\n".join(lines)
 
 
