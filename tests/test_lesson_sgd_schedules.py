@@ -331,13 +331,67 @@ def test_exercise_1_solution_passes_and_stub_is_not_done():
 
 
 def _check_updates(answer):
-    return checks.check_number(answer, 3 * lesson.updates_per_epoch(1000, 32),
-                               name="updates in three epochs", rtol=0.0, atol=0.5)
+    return checks.check_updates_in_epochs(answer, n=1000, batch_size=32, epochs=3)
 
 
 def test_exercise_2_answer():
+    assert 3 * lesson.updates_per_epoch(1000, 32) == 96
     assert _check_updates(96).passed
+    assert "31 full minibatches and one of 8 examples" in _check_updates(96).message
+    assert "dropped or used" in _check_updates(93).message
     assert _check_updates(93).status == "failed"        # the short batches dropped
     assert "too low" in _check_updates(93.75).message
     assert "too high" in _check_updates(97).message
     assert _check_updates(None).status == "not done yet"
+
+
+# --- the printed reports: the notebook prints exactly these lines ----------------------------
+
+def test_describe_task():
+    assert sgd_task.describe_task(lesson.task()) == (
+        "n = 1000 examples, 4 parameters; eigenvalues of H = XᵀX/n: [0.032 0.908 0.982 1.034]\n"
+        "J* = 0.4820, J(θ₀) − J* = 5.110")
+
+
+def test_report_cost():
+    text = lesson.report_cost(lesson.cost_per_update()).splitlines()
+    assert text[1].split() == ["100", "32", "100", "3.125"]
+    assert text[4].split() == ["100,000", "32", "100000", "3125"]
+
+
+def test_report_constant_vs_decay(decay):
+    text = lesson.report_constant_vs_decay(decay).splitlines()
+    assert text[0].endswith("J − J* = 0.0972") and text[1].endswith("0.0943")
+    assert text[2].endswith("0.0729")
+    assert "linear decay (8.14), ε₀ = 0.1 → 0.001 at τ = 4000: final J − J* = 0.0043" in text
+    assert text[-1] == "the linear schedule ends 23 times below the constant plateau"
+
+
+def test_report_best_initial_rate(sweep):
+    assert lesson.report_best_initial_rate(sweep).splitlines() == [
+        "best ε₀ judged after 100 steps: 0.063",
+        "best ε₀ judged at the end (1000 steps): 0.199",
+        "ratio: 3.2",
+        "with the early choice the run ends at J − J* = 0.0406, with the final choice at 0.0119"]
+
+
+def test_report_rate_slopes(slopes):
+    text = lesson.report_rate_slopes(slopes).splitlines()
+    assert "μ = 0.463: fitted slope -0.995   (theory −1)" in text[0]
+    assert text[1].endswith("fitted slope -0.499   (theory −0.5)")
+
+
+def test_report_gradient_noise(noise):
+    text = lesson.report_gradient_noise(noise).splitlines()
+    assert text[0] == "σ (one example) = 6.444, n = 1000"
+    assert text[2].split() == ["1", "6.213", "6.444", "6.444"]
+    assert text[-1] == ("fitted slope: -0.516; after dividing out the correction: -0.492   "
+                        "(theory −0.5)")
+
+
+def test_report_epochs(epochs):
+    text = lesson.report_epochs(epochs).splitlines()
+    assert text[0] == "n = 1000, m = 10: 100 updates per epoch, 500 updates in 5 epochs"
+    assert text[3] == ("replacement: distinct examples per epoch 634, 631, 629, 635, 621; "
+                       "most visits of one example in an epoch 8")
+    assert text[4] == "  reshuffle: final J − J* = 0.0162 ± 0.0006 (standard error)"

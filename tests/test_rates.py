@@ -54,3 +54,13 @@ def test_loglog_slope():
         rates.loglog_slope([1.0, 2.0], [1.0, 0.0])
     with pytest.raises(ValueError, match="same length"):
         rates.loglog_slope([1.0, 2.0], [1.0])
+
+
+def test_notebook_00_steps_table():
+    from course_lib.lessons import start_here
+
+    rows = start_here.gd_steps_table(kappas=[2, 10, 100, 1000], tol=1e-6)
+    assert [row["steps"] for row in rows] == [row["predicted"] for row in rows]
+    assert [row["steps"] for row in rows] == [13, 69, 691, 6908]
+    assert start_here.report_gd_steps(rows).splitlines()[-1].split() == ["1000", "6908", "6908",
+                                                                         "6.91"]

@@ -5,7 +5,7 @@
 - ``check_number(answer, expected, name=...)`` for predict-then-check exercises;
 - ready-made checks for the notebooks: ``check_gd_step``, ``check_sgd_schedule_step``,
   ``check_largest_lr``, ``check_momentum_step``, ``check_nesterov_step``,
-  ``check_terminal_velocity``.
+  ``check_terminal_velocity``, ``check_updates_in_epochs``.
 
 Every check returns a ``CheckResult`` (its repr is the message) and never raises.
 Importing this package loads numpy only.
@@ -22,6 +22,7 @@ from .exercises import (
     check_nesterov_step,
     check_sgd_schedule_step,
     check_terminal_velocity,
+    check_updates_in_epochs,
     make_check,
     standard_cases,
 )
@@ -35,4 +36,5 @@ __all__ = [
     "make_check", "standard_cases", "GD_STEP", "SGD_SCHEDULE_STEP", "check_gd_step",
     "check_sgd_schedule_step", "check_largest_lr", "MOMENTUM_STEP", "NESTEROV_STEP",
     "check_momentum_step", "check_nesterov_step", "check_terminal_velocity",
+    "check_updates_in_epochs",
 ]

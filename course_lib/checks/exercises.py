@@ -276,3 +276,20 @@ def check_terminal_velocity(answer, alpha: float = 0.95):
                    "(1 − α)‖v‖, equals what it gains, ε‖g‖."),
         note=(f"v settles where v = αv − εg, that is v = −εg/(1 − α): {expected:g} times a "
               "gradient step (eq. 8.17)."))
+
+
+def check_updates_in_epochs(answer, n: int = 1000, batch_size: int = 32, epochs: int = 3):
+    """Updates SGD makes in ``epochs`` epochs when each epoch is cut into minibatches of
+    ``batch_size`` and the last, shorter one is kept: epochs · ⌈n/m⌉ (notebook 03)."""
+    per_epoch = -(-n // batch_size)                   # ⌈n/m⌉ without floating point
+    full, rest = divmod(n, batch_size)
+    shape = (f"{full} full minibatches and one of {rest} examples" if rest
+             else f"{full} full minibatches")
+    return check_number(
+        answer, epochs * per_epoch, name=f"updates in {epochs} epochs", rtol=0.0, atol=0.5,
+        hint_low=(f"{n}/{batch_size} is not a whole number. Does the last, shorter minibatch "
+                  "of each epoch get dropped or used?"),
+        hint_high=("Each epoch is cut afresh: the short last minibatch is not filled up with "
+                   "examples from the next epoch. Count the minibatches of one epoch, then "
+                   "multiply."),
+        note=f"Each epoch has {shape}: ⌈{n}/{batch_size}⌉ = {per_epoch} updates.")

@@ -57,6 +57,14 @@ def cost_per_update(sizes=(10**2, 10**3, 10**4, 10**5), batch_size: int = 32,
     return rows
 
 
+def report_cost(rows: list[dict]) -> str:
+    """The table of examples touched per update, as the notebook prints it."""
+    lines = [f"{'m (training set)':>17} {'SGD, batch 32':>14} {'batch GD':>10} {'GD / SGD':>9}"]
+    for row in rows:
+        lines.append(f"{row['m']:>17,} {row['sgd']:>14g} {row['gd']:>10g} {row['ratio']:>9g}")
+    return "\n".join(lines)
+
+
 def time_per_update(sizes=(10**2, 10**3, 10**4, 10**5), batch_size: int = 32,
                     repeats: int = 20) -> dict:
     """Wall-clock seconds of one minibatch gradient and one full gradient (best of repeats).
@@ -161,6 +169,18 @@ def constant_vs_decay(lr: float = 0.1, steps: int = 4000, batch_size: int = 1,
             "schedules": decay_schedules(lr, steps)}
 
 
+def report_constant_vs_decay(r: dict) -> str:
+    """The plateau of the constant rate beside the theory, and each schedule's final loss."""
+    lines = [f"constant ε = 0.1: plateau (mean of steps 2000–4000) J − J* = {r['plateau']:.4f}",
+             f"   predicted by the LMS theory:                        {r['floor_theory']:.4f}",
+             f"   its small-ε limit ε tr(Σ_g)/(4m):                   {r['floor_small_lr']:.4f}"]
+    lines += [f"{label}: final J − J* = {value:.4f}" for label, value in r["finals"].items()]
+    linear = next(v for label, v in r["finals"].items() if label.startswith("linear"))
+    lines.append(f"the linear schedule ends {r['plateau'] / linear:.0f} times below the "
+                 "constant plateau")
+    return "\n".join(lines)
+
+
 def figure_constant_vs_decay(result: dict):
     """Left: the learning curves (log scale). Right: the schedules ε_k."""
     fig = plotting.figure(figsize=FIGSIZE)
@@ -213,6 +233,17 @@ def best_initial_rate(eps0s=None, steps: int = 1000, early: int = 100, batch_siz
             "steps": steps, "best_early": float(eps0s[np.argmin(at_early)]),
             "best_final": float(eps0s[np.argmin(at_final)]),
             "n_seeds": len(seeds)}
+
+
+def report_best_initial_rate(r: dict) -> str:
+    """The best ε₀ judged early and at the end, and what the early choice costs."""
+    i_early = int(np.argmin(r["early"]))
+    return "\n".join([
+        f"best ε₀ judged after {r['early_step']} steps: {r['best_early']:.3f}",
+        f"best ε₀ judged at the end ({r['steps']} steps): {r['best_final']:.3f}",
+        f"ratio: {r['best_final'] / r['best_early']:.1f}",
+        f"with the early choice the run ends at J − J* = {r['final'][i_early]:.4f}, "
+        f"with the final choice at {r['final'].min():.4f}"])
 
 
 def figure_best_initial_rate(result: dict):
@@ -289,6 +320,15 @@ def rate_slopes(steps: int = 10_000, runs: int = 64, fit_from: int = 100, k0: in
             "convex_eps0": eps0}
 
 
+def report_rate_slopes(r: dict) -> str:
+    """The fitted log-log slopes beside the theory's −1 and −1/2."""
+    return "\n".join([
+        f"strongly convex, ε_k = 2/(μ(k + 20)), μ = {r['mu']:.3f}: "
+        f"fitted slope {r['strong_slope']:.3f}   (theory −1)",
+        f"convex, ε_k = {r['convex_eps0']:g}/√k, last iterate:          "
+        f"fitted slope {r['convex_slope']:.3f}   (theory −0.5)"])
+
+
 def figure_rate_slopes(result: dict):
     """Both excess errors on log-log axes, with reference lines of slope −1/2 and −1."""
     fig = plotting.figure(figsize=FIGSIZE)
@@ -348,6 +388,19 @@ def gradient_noise(batch_sizes=(1, 4, 16, 64, 256), draws: int = 2000, seed: int
             "sigma": math.sqrt(sigma2), "n": n, "draws": draws,
             "slope": loglog_slope(sizes, rms) if fits else math.nan,
             "slope_corrected": loglog_slope(sizes, rms / fpc) if fits else math.nan}
+
+
+def report_gradient_noise(r: dict) -> str:
+    """The measured error of the minibatch gradient beside σ/√m, with and without the
+    finite-population correction, and the fitted slopes."""
+    lines = [f"σ (one example) = {r['sigma']:.3f}, n = {r['n']}",
+             f"{'m':>5} {'measured':>9} {'σ/√m':>7} {'with (n−m)/(n−1)':>17}"]
+    for m, rms, fpc in zip(r["batch_sizes"], r["rms"], r["fpc"], strict=True):
+        lines.append(f"{m:5.0f} {rms:9.3f} {r['sigma'] / np.sqrt(m):7.3f} "
+                     f"{r['sigma'] / np.sqrt(m) * fpc:17.3f}")
+    lines.append(f"fitted slope: {r['slope']:.3f}; after dividing out the correction: "
+                 f"{r['slope_corrected']:.3f}   (theory −0.5)")
+    return "\n".join(lines)
 
 
 def figure_gradient_noise(result: dict):
@@ -418,6 +471,22 @@ def epochs_and_shuffling(batch_size: int = 10, epochs: int = 5, lr: float = 0.1,
     return {"finals": finals, "errors": errors, "coverage": coverage, "curves": curves,
             "steps": steps, "per_epoch": per_epoch, "epochs": epochs, "n": t.n,
             "batch_size": batch_size, "lr": lr, "n_seeds": len(seeds)}
+
+
+def report_epochs(r: dict) -> str:
+    """Updates per epoch, each sampling's coverage of the data, and its final loss."""
+    lines = [f"n = {r['n']}, m = {r['batch_size']}: {r['per_epoch']} updates per epoch, "
+             f"{r['steps']} updates in {r['epochs']} epochs"]
+    for sampling in SAMPLINGS:
+        coverage = r["coverage"][sampling]
+        distinct = ", ".join(str(row["distinct"]) for row in coverage)
+        most = max(row["max_visits"] for row in coverage)
+        lines.append(f"{sampling:>11}: distinct examples per epoch {distinct}; most visits of "
+                     f"one example in an epoch {most}")
+    for sampling in SAMPLINGS:
+        lines.append(f"{sampling:>11}: final J − J* = {r['finals'][sampling]:.4f} "
+                     f"± {r['errors'][sampling]:.4f} (standard error)")
+    return "\n".join(lines)
 
 
 def figure_epochs(result: dict):

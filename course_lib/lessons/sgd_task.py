@@ -147,3 +147,10 @@ def mean_curve(excess: np.ndarray) -> np.ndarray:
     """The average over runs (axis 1); a run that blew up makes the average inf."""
     with np.errstate(all="ignore"):
         return np.where(np.all(np.isfinite(excess), axis=1), np.mean(excess, axis=1), np.inf)
+
+
+def describe_task(t: RegressionTask) -> str:
+    """Two lines: the size of the running example, its Hessian's eigenvalues, J* and J(θ₀)."""
+    return (f"n = {t.n} examples, {t.dim} parameters; eigenvalues of H = XᵀX/n: "
+            f"{np.round(np.linalg.eigvalsh(t.H), 3)}\n"
+            f"J* = {t.j_star:.4f}, J(θ₀) − J* = {t.excess(t.theta0):.3f}")
