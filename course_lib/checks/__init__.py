@@ -5,12 +5,22 @@
 - ``check_number(answer, expected, name=...)`` for predict-then-check exercises;
 - ready-made checks for the notebooks: ``check_gd_step``, ``check_sgd_schedule_step``,
   ``check_largest_lr``, ``check_momentum_step``, ``check_nesterov_step``,
-  ``check_terminal_velocity``, ``check_updates_in_epochs``.
+  ``check_terminal_velocity``, ``check_updates_in_epochs``, ``check_adagrad_step``,
+  ``check_rmsprop_step``, ``check_adam_step``, ``check_adam_first_step``.
 
 Every check returns a ``CheckResult`` (its repr is the message) and never raises.
 Importing this package loads numpy only.
 """
 
+from .adaptive_exercises import (
+    ADAGRAD_STEP,
+    ADAM_STEP,
+    RMSPROP_STEP,
+    check_adagrad_step,
+    check_adam_first_step,
+    check_adam_step,
+    check_rmsprop_step,
+)
 from .exercises import (
     GD_STEP,
     MOMENTUM_STEP,
@@ -37,4 +47,6 @@ __all__ = [
     "check_sgd_schedule_step", "check_largest_lr", "MOMENTUM_STEP", "NESTEROV_STEP",
     "check_momentum_step", "check_nesterov_step", "check_terminal_velocity",
     "check_updates_in_epochs",
+    "ADAGRAD_STEP", "RMSPROP_STEP", "ADAM_STEP", "check_adagrad_step", "check_rmsprop_step",
+    "check_adam_step", "check_adam_first_step",
 ]
