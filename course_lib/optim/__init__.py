@@ -13,8 +13,23 @@ from .adaptive import (
     RMSPropState,
 )
 from .base import Optimizer
+from .coordinate import CoordinateDescent, CoordinateDescentState
 from .delta_bar_delta import DeltaBarDelta, DeltaBarDeltaState
 from .effective_rate import effective_lr, effective_lrs
+from .second_order import (
+    BFGS,
+    LBFGS,
+    BFGSState,
+    ConjugateGradient,
+    ConjugateGradientState,
+    HessianFree,
+    HessianFreeState,
+    LBFGSState,
+    Newton,
+    NewtonState,
+    linear_cg,
+    steepest_descent_exact,
+)
 from .sgd import SGD, Momentum, MomentumState, Nesterov, NesterovState, SGDState
 from .vsgd import VSGD, VSGDState
 
@@ -23,4 +38,8 @@ __all__ = ["Optimizer", "SGD", "SGDState", "Momentum", "MomentumState", "Nestero
            "AdaGrad", "AdaGradState", "RMSProp", "RMSPropState", "RMSPropNesterov",
            "RMSPropNesterovState", "Adam", "AdamState", "AdaDelta", "AdaDeltaState",
            "DeltaBarDelta", "DeltaBarDeltaState", "VSGD", "VSGDState", "effective_lr",
-           "effective_lrs"]
+           "effective_lrs",
+           "Newton", "NewtonState", "HessianFree", "HessianFreeState", "CoordinateDescent",
+           "CoordinateDescentState", "linear_cg", "steepest_descent_exact",
+           "ConjugateGradient", "ConjugateGradientState", "BFGS", "BFGSState", "LBFGS",
+           "LBFGSState"]
