@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+import course_lib.lessons.adaptive_explorer  # noqa: E402
 import course_lib.lessons.momentum_explorer  # noqa: E402
 import course_lib.lessons.sgd_explorer  # noqa: E402
 import course_lib.lessons.start_here  # noqa: E402
@@ -37,11 +38,13 @@ EXPLORERS = {
     "03_sgd_schedules: linear_explorer": course_lib.lessons.sgd_explorer.linear_explorer,
     "04_momentum_physics: momentum_explorer":
         course_lib.lessons.momentum_explorer.momentum_explorer,
+    "06_adaptive_rates: adaptive_explorer":
+        course_lib.lessons.adaptive_explorer.adaptive_explorer,
 }
 
 EXPLORER_TARGET_MS = 100.0
 NOTEBOOK_TARGETS_S = {"00_start_here": 15.0, "03_sgd_schedules": 20.0,
-                      "04_momentum_physics": 20.0}
+                      "04_momentum_physics": 20.0, "06_adaptive_rates": 20.0}
 
 _IMPORT_PROBE = """
 import sys, time, json
