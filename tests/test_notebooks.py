@@ -2,7 +2,10 @@
 
 For every instructor source ``instructor/source/<name>/<name>.ipynb``:
 
-* the source lints as an nbgrader assignment (every auto-graded cell hides a test);
+* the source lints as an nbgrader assignment (every auto-graded cell hides a test) and
+  follows the pattern ``python -m course_lib.grade`` needs (docs/maintainers.md): each check
+  cell ``check_<answer>`` after its answer cell, hidden tests on other cases (a function of
+  ``course_lib.checks.hidden``), and a running-score cell listing every exercise's points;
 * (a) the instructor version runs top to bottom and every hidden test passes;
 * (b) the generated learner version (stubs, no hidden tests) runs without errors and every
   auto-graded check cell says "not done yet";
@@ -19,6 +22,8 @@ Tests that execute notebooks or run nbgrader are marked ``slow``.
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -89,6 +94,45 @@ def test_source_is_a_gradable_assignment(name):
     assert not hidden, (f"{name}: {hidden} end with ';' to hide a value, but nbval runs cells "
                         "with store_history=False and then IPython shows the value anyway "
                         "(ipython#14162), so nbval fails: assign it instead (fig = ...)")
+
+
+def hidden_region(source: str) -> str:
+    return source.split("### BEGIN HIDDEN TESTS", 1)[-1].split("### END HIDDEN TESTS", 1)[0]
+
+
+@pytest.mark.parametrize("name", NAME_PARAMS)
+def test_source_follows_the_graders_pattern(name):
+    from course_lib.checks.hidden import HIDDEN_CHECKS
+    from course_lib.grade.exercises import SourceError, load_notebook
+
+    path = nbb.source_path(name)
+    try:
+        found = load_notebook(path, name)
+    except SourceError as err:
+        pytest.fail(f"{err} (see docs/maintainers.md, 'Write an auto-graded exercise')")
+    nb = nbformat.read(path, as_version=4)
+    points, by_hand = {}, {}
+    for i, cell in enumerate(nb.cells):
+        if is_autograded(cell):
+            called = set(re.findall(r"checks\.(\w+)\(", hidden_region(cell.source)))
+            assert called & set(HIDDEN_CHECKS), (
+                f"{name}: the hidden tests of {nbb.cell_label(cell, i)} must use other cases "
+                f"than the visible check: call one of checks.{', checks.'.join(HIDDEN_CHECKS)}"
+                " (see docs/maintainers.md)")
+            check = re.search(r"checks\.(check_\w+)\(", cell.source).group(1)
+            points[check] = nbgrader_meta(cell)["points"]
+    by_hand = {e.name: e.points for e in found if e.kind == "manual"}
+    boards = [c for c in nb.cells if c.cell_type == "code" and "checks.scoreboard(" in c.source]
+    assert len(boards) == 1, (f"{name}: needs one running-score cell, checks.scoreboard("
+                              f"{points}, by_hand={by_hand}), after the last exercise")
+    call = next(node for node in ast.walk(ast.parse(boards[0].source))
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "scoreboard")
+    listed = ast.literal_eval(call.args[0])
+    listed_by_hand = ast.literal_eval(next((k.value for k in call.keywords
+                                            if k.arg == "by_hand"), ast.Constant({})))
+    assert (listed, listed_by_hand) == (points, by_hand), (
+        f"{name}: the running-score cell should be checks.scoreboard({points}, "
+        f"by_hand={by_hand}) to match the nbgrader points")
 
 
 @pytest.mark.slow

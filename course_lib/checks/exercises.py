@@ -265,6 +265,7 @@ NESTEROV_STEP = UpdateRule(
 check_nesterov_step = make_check(NESTEROV_STEP)
 
 
+@never_raises
 def check_terminal_velocity(answer, alpha: float = 0.95):
     """Predict-then-check: the terminal step size in units of ε‖g‖ is 1/(1 − α) (eq. 8.17)."""
     expected = 1.0 / (1.0 - alpha)
@@ -278,6 +279,7 @@ def check_terminal_velocity(answer, alpha: float = 0.95):
               "gradient step (eq. 8.17)."))
 
 
+@never_raises
 def check_updates_in_epochs(answer, n: int = 1000, batch_size: int = 32, epochs: int = 3):
     """Updates SGD makes in ``epochs`` epochs when each epoch is cut into minibatches of
     ``batch_size`` and the last, shorter one is kept: epochs · ⌈n/m⌉ (notebook 03)."""

@@ -73,20 +73,36 @@ def error(text: str, **details) -> CheckResult:
     return _make("error", text, details)
 
 
+# The latest result of every check, by the check's name (``check_gd_step``...), for the
+# running score a notebook shows in its last cell (``checks.scoreboard``). Only the outermost
+# of nested checks records (``check_largest_lr`` calls ``check_number``).
+RESULTS: dict = {}
+_depth = [0]
+
+
 def never_raises(check):
-    """Decorator: a bug in the check itself becomes an ``"error"`` result, not a traceback."""
+    """Decorator: a bug in the check itself becomes an ``"error"`` result, not a traceback.
+
+    The result is also recorded in ``RESULTS`` under the check's name.
+    """
 
     @functools.wraps(check)
     def guarded(*args, **kwargs):
+        _depth[0] += 1
         try:
-            return check(*args, **kwargs)
+            result = check(*args, **kwargs)
         except KeyboardInterrupt:
             raise
         except BaseException as err:   # noqa: BLE001 - a check must never crash a notebook
-            return error(f"the check {check.__name__} itself failed, so your answer could not "
-                         f"be checked ({type(err).__name__}: {err}). This is a bug in "
-                         "course_lib, not necessarily in your code: please report it.",
-                         check_bug=f"{type(err).__name__}: {err}")
+            result = error(f"the check {check.__name__} itself failed, so your answer could "
+                           f"not be checked ({type(err).__name__}: {err}). This is a bug in "
+                           "course_lib, not necessarily in your code: please report it.",
+                           check_bug=f"{type(err).__name__}: {err}")
+        finally:
+            _depth[0] -= 1
+        if _depth[0] == 0 and isinstance(result, CheckResult):
+            RESULTS[guarded.__name__] = result
+        return result
 
     return guarded
 
