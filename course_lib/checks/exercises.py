@@ -147,6 +147,9 @@ SGD_SCHEDULE_STEP = UpdateRule(
                 (theta + _eps(k + 1, eps0, eps_tau, tau) * g, k + 1),
                 "it moved uphill: is the sign of the update flipped? θ ← θ − ε_k g"),
     ],
+    # Hidden cases: τ of 1 or 2, so every mid-run case (k ≥ 1, at least 2 steps) goes past
+    # τ, where a missing clamp shows; a τ drawn up to 7 hid it on about 1 seed in 100.
+    hidden_hyper={"tau": lambda rng: int(rng.integers(1, 3))},
 )
 check_sgd_schedule_step = make_check(SGD_SCHEDULE_STEP)
 

@@ -155,10 +155,17 @@ def _hidden(result: CheckResult, what: str, seed: int) -> CheckResult:
 
 @never_raises
 def check_random_cases(fn, rule, *, n: int = 4, seed: int | None = None,
-                       timeout: float = 2.0):
-    """``check_update_rule`` on ``n`` cases from ``hidden_cases`` instead of the visible ones."""
+                       timeout: float = 2.0, hyper: dict | None = None,
+                       state: dict | None = None):
+    """``check_update_rule`` on ``n`` cases from ``hidden_cases`` instead of the visible ones.
+
+    ``hyper`` / ``state`` ({name: function(rng) → value}) draw a name in a range where a
+    mistake must show, e.g. a horizon τ that every mid-run case passes.
+    """
     seed = current_seed() if seed is None else int(seed)
-    hidden = dataclasses.replace(rule, cases=hidden_cases(rule, seed, n))
+    hyper = {**rule.hidden_hyper, **(hyper or {})}
+    hidden = dataclasses.replace(rule, cases=hidden_cases(rule, seed, n, hyper=hyper,
+                                                          state=state))
     return _hidden(check_update_rule(fn, hidden, timeout=timeout),
                    f"{n} new random cases", seed)
 

@@ -56,6 +56,8 @@ class UpdateRule:
     - ``grad``: the argument that receives the gradient; ``grad_at(inputs)`` says where it
       is evaluated (default θ; Nesterov would use ``lambda a: a["theta"] + a["alpha"] * a["v"]``).
     - ``symbols``: extra argument names → the book's symbols (see ``SYMBOLS``).
+    - ``hidden_hyper``: {name: function(rng) → value} for hyperparameters the hidden tests
+      (``checks.hidden``) must draw in a range where a known mistake always shows.
     """
 
     name: str
@@ -68,6 +70,7 @@ class UpdateRule:
     grad: str = "g"
     grad_at: Callable | None = None
     symbols: dict = field(default_factory=dict)
+    hidden_hyper: dict = field(default_factory=dict)
 
     def __post_init__(self):
         missing = [name for name in self.outputs if name not in self.signature]
