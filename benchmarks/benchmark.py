@@ -4,7 +4,8 @@
 notebooks/); (b) every explorer's update latency (compute + draw, medians over repeated
 updates, through ``Explorer.time_update``); (c) ``import course_lib`` beside ``import numpy``,
 each in a fresh interpreter, and whether ``import course_lib`` pulled in matplotlib or
-ipywidgets.
+ipywidgets; (d) the cost of one Newton step against the number of parameters n, with the
+fitted exponent of time ∝ n^p (notebook 07, section 5).
 
     python benchmarks/benchmark.py [--skip-notebooks] [--repeats 15]
 
@@ -28,6 +29,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 import course_lib.lessons.adaptive_explorer  # noqa: E402
 import course_lib.lessons.momentum_explorer  # noqa: E402
+import course_lib.lessons.second_order_explorer  # noqa: E402
 import course_lib.lessons.sgd_explorer  # noqa: E402
 import course_lib.lessons.start_here  # noqa: E402
 
@@ -40,11 +42,14 @@ EXPLORERS = {
         course_lib.lessons.momentum_explorer.momentum_explorer,
     "06_adaptive_rates: adaptive_explorer":
         course_lib.lessons.adaptive_explorer.adaptive_explorer,
+    "07_second_order: second_order_explorer":
+        course_lib.lessons.second_order_explorer.second_order_explorer,
 }
 
 EXPLORER_TARGET_MS = 100.0
 NOTEBOOK_TARGETS_S = {"00_start_here": 15.0, "03_sgd_schedules": 20.0,
-                      "04_momentum_physics": 20.0, "06_adaptive_rates": 20.0}
+                      "04_momentum_physics": 20.0, "06_adaptive_rates": 20.0,
+                      "07_second_order": 30.0}
 
 _IMPORT_PROBE = """
 import sys, time, json
@@ -99,6 +104,17 @@ def time_explorers(repeats: int) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def time_newton_cost() -> list[tuple[str, str, str, str]]:
+    """Notebook 07, section 5: one Newton step against n, and the fitted exponent p."""
+    from course_lib.lessons.newton_lesson import time_newton_steps
+
+    r = time_newton_steps(ns=(200, 400, 800, 1600, 3200), repeats=3)
+    times = ", ".join(f"{int(n)}: {1e3 * s:.0f} ms ({g:.1f} GFLOP/s)"
+                      for n, s, g in zip(r["ns"], r["seconds"], r["gflops"], strict=True))
+    return [(f"Newton step on extended Rosenbrock, n = {times}",
+             f"time ∝ n^{r['slope']:.2f}", "n³ for large n", "—")]
+
+
 def _probe(module: str) -> dict:
     out = subprocess.run([sys.executable, "-c", _IMPORT_PROBE.format(module=module)],
                          capture_output=True, text=True, check=True, cwd=ROOT,
@@ -140,6 +156,7 @@ def main(argv=None) -> None:
         rows += time_notebooks()
     rows += time_explorers(args.repeats)
     rows += time_imports()
+    rows += time_newton_cost()
 
     print(f"Benchmark on {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}\n")
     print("| what | measured | target | |")
