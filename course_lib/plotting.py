@@ -80,6 +80,15 @@ def figure(figsize=(11.0, 4.6)):
         return plt.figure(figsize=figsize)
 
 
+def static_figure(draw, result, figsize):
+    """An explorer's view as a figure of its own: ``draw(result, fig)`` on a new course-style
+    figure. Notebooks show it beside an explorer, for static copies where widgets are dead."""
+    fig = figure(figsize=figsize)
+    with style():
+        draw(result, fig)
+    return fig
+
+
 def decade_range(values, low_block: int = 4, high_block: int = 4, lowest: int = -30,
                  empty=(1e-9, 1e3)) -> tuple[float, float]:
     """Log-axis limits snapped to blocks of decades, for explorers.

@@ -106,3 +106,21 @@ def test_decade_range_snaps_to_blocks_of_decades():
     assert plotting.decade_range([3e-5, 20.0], 6, 3) == (1e-6, 1e3)
     assert plotting.decade_range([np.nan]) == (1e-9, 1e3)
     assert plotting.decade_range([1e-200, 1.0], lowest=-30) == (1e-30, 1.0)
+
+
+def test_static_figure_draws_the_result_on_a_new_course_style_figure():
+    import matplotlib.pyplot as plt
+
+    seen = []
+
+    def draw(result, fig):
+        seen.append((result, plt.rcParams["axes.prop_cycle"].by_key()["color"][:3]))
+        fig.add_subplot().plot([0, 1], [result, result])
+
+    fig = plotting.static_figure(draw, 2.5, (6.0, 3.0))
+    try:
+        assert seen == [(2.5, list(plotting.PALETTE[:3]))]     # drawn inside the course style
+        assert tuple(fig.get_size_inches()) == (6.0, 3.0)
+        assert len(fig.axes) == 1
+    finally:
+        plt.close(fig)

@@ -277,7 +277,4 @@ def adaptive_explorer(methods=("AdaGrad", "RMSProp", "Adam"), problem: str = "Ro
 
 def companion_figure(**settings):
     """The explorer's figure at its default settings (or ``settings``), for static copies."""
-    fig = plotting.figure(figsize=FIGSIZE)
-    with plotting.style():
-        draw_runs(compute_runs(**settings), fig)
-    return fig
+    return plotting.static_figure(draw_runs, compute_runs(**settings), FIGSIZE)

@@ -229,7 +229,4 @@ def momentum_explorer(method: str = "momentum", lr: float = 10 ** -1.5, alpha: f
 
 def companion_figure(**settings):
     """The explorer's figure at its default settings (or ``settings``), for static copies."""
-    fig = plotting.figure(figsize=FIGSIZE)
-    with plotting.style():
-        draw_path(compute_path(**settings), fig)
-    return fig
+    return plotting.static_figure(draw_path, compute_path(**settings), FIGSIZE)

@@ -264,7 +264,4 @@ def second_order_explorer(method: str = "BFGS", alpha: float = 0.0, m: int = 5,
 
 def companion_figure(**settings):
     """The explorer's figure at its default settings (or ``settings``), for static copies."""
-    fig = plotting.figure(figsize=FIGSIZE)
-    with plotting.style():
-        draw_path(compute_path(**settings), fig)
-    return fig
+    return plotting.static_figure(draw_path, compute_path(**settings), FIGSIZE)

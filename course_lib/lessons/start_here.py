@@ -221,7 +221,4 @@ def companion_figure(lr: float = 0.15, kappa: float = 10, steps: int = 60):
 
     A pyplot Figure: the inline backend shows it once (assign it, ``fig = companion_figure()``).
     """
-    fig = plotting.figure(figsize=FIGSIZE)
-    with plotting.style():
-        draw_gd(compute_gd(lr, kappa, steps), fig)
-    return fig
+    return plotting.static_figure(draw_gd, compute_gd(lr, kappa, steps), FIGSIZE)
