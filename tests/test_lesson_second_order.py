@@ -171,6 +171,10 @@ def test_digits_double_and_the_ratio_settles(quadratic):
     ratios = [row["ratio"] for row in rows[1:]]
     assert ratios[-1] == pytest.approx(0.55, abs=0.005)            # "C ≈ 0.55"
     assert abs(ratios[-1] - ratios[-2]) < 0.002                      # settles
+    # "the next step would already pass the 16 digits ... 0.55 × (6e-12)² ≈ 2e-23"
+    next_error = ratios[-1] * quadratic["errors"][6] ** 2
+    assert next_error == pytest.approx(2e-23, rel=0.05)
+    assert next_error < np.finfo(float).eps * np.linalg.norm(quadratic["theta_star"])
 
 
 def test_the_constant_is_half_the_third_derivative_term(quadratic):
