@@ -8,6 +8,9 @@ int always gives the same data.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import numpy as np
 
 from .validation import as_vector, check_int, check_positive
@@ -124,3 +127,69 @@ def sine_regression(m: int = 100, noise: float = 0.1, seed=0
     rng = _rng(seed)
     x = rng.uniform(-np.pi, np.pi, size=m)
     return x[:, None], np.sin(x) + noise * rng.standard_normal(m)
+
+
+# --- a small real data set ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Split:
+    """A seeded train / validation / test split: arrays of features X (rows) and labels y."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_val: np.ndarray
+    y_val: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    classes: tuple
+
+    def __repr__(self) -> str:
+        return (f"Split(train={len(self.y_train)}, val={len(self.y_val)}, "
+                f"test={len(self.y_test)}, features={self.X_train.shape[1]}, "
+                f"classes={self.classes})")
+
+
+@functools.lru_cache(maxsize=1)
+def _digits_arrays() -> tuple[np.ndarray, np.ndarray]:
+    # scikit-learn ships the 1,797 8×8 images inside the package: nothing is downloaded.
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    X, y = bunch.data / 16.0, bunch.target.astype(int)    # pixels in [0, 1]
+    X.setflags(write=False)
+    y.setflags(write=False)
+    return X, y
+
+
+def digits(classes=None, fractions=(0.6, 0.2, 0.2), seed=0) -> Split:
+    """The 8×8 handwritten digits (UCI, as bundled with scikit-learn), split with a seed.
+
+    ``classes``: None for all ten digits (labels 0…9), or a tuple of digits to keep, whose
+    labels become 0, 1, … in the order given: ``digits(classes=(3, 8))`` is a binary task
+    with label 1 for an 8. Pixels are scaled to [0, 1] (64 features). ``fractions``: the
+    shares of train, validation and test examples (they must add up to 1); the split is
+    stratified, so every part has each class in the same proportion.
+    """
+    X, y = _digits_arrays()
+    if classes is None:
+        classes = tuple(range(10))
+    classes = tuple(int(c) for c in classes)
+    if len(classes) < 2 or len(set(classes)) != len(classes) or not set(classes) <= set(range(10)):
+        raise ValueError(f"classes must be None or two or more distinct digits 0-9, got {classes}")
+    fractions = tuple(float(f) for f in fractions)
+    if len(fractions) != 3 or min(fractions) < 0 or abs(sum(fractions) - 1.0) > 1e-9:
+        raise ValueError(f"fractions must be three shares >= 0 adding up to 1, got {fractions}")
+    rng = _rng(seed)
+    parts = ([], [], [])
+    for label, digit in enumerate(classes):
+        rows = rng.permutation(np.flatnonzero(y == digit))
+        n_train = round(fractions[0] * len(rows))
+        n_val = round(fractions[1] * len(rows))
+        for part, chunk in zip(parts, np.split(rows, [n_train, n_train + n_val]), strict=True):
+            part.append((chunk, label))
+    arrays = []
+    for part in parts:
+        rows = np.concatenate([chunk for chunk, _ in part])
+        labels = np.concatenate([np.full(len(chunk), label) for chunk, label in part])
+        order = rng.permutation(len(rows))         # classes interleaved, not in blocks
+        arrays += [X[rows[order]].copy(), labels[order].astype(int)]
+    return Split(*arrays, classes=classes)
