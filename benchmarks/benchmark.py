@@ -27,29 +27,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-import course_lib.lessons.adaptive_explorer  # noqa: E402
-import course_lib.lessons.momentum_explorer  # noqa: E402
-import course_lib.lessons.second_order_explorer  # noqa: E402
-import course_lib.lessons.sgd_explorer  # noqa: E402
-import course_lib.lessons.start_here  # noqa: E402
+from course_lib import lessons  # noqa: E402
 
-# name -> a function building the explorer with its default settings. Each notebook adds
-# its explorers here.
-EXPLORERS = {
-    "00_start_here: gd_explorer": course_lib.lessons.start_here.gd_explorer,
-    "03_sgd_schedules: linear_explorer": course_lib.lessons.sgd_explorer.linear_explorer,
-    "04_momentum_physics: momentum_explorer":
-        course_lib.lessons.momentum_explorer.momentum_explorer,
-    "06_adaptive_rates: adaptive_explorer":
-        course_lib.lessons.adaptive_explorer.adaptive_explorer,
-    "07_second_order: second_order_explorer":
-        course_lib.lessons.second_order_explorer.second_order_explorer,
-}
+# name -> a function building the explorer with its default settings: every explorer a
+# lesson lists in its ``EXPLORERS`` (course_lib/lessons/<notebook>/__init__.py).
+EXPLORERS = lessons.explorers()
 
 EXPLORER_TARGET_MS = 100.0
-NOTEBOOK_TARGETS_S = {"00_start_here": 15.0, "03_sgd_schedules": 20.0,
-                      "04_momentum_physics": 20.0, "06_adaptive_rates": 20.0,
-                      "07_second_order": 30.0}
+# Seconds a notebook may take to execute: each lesson's EXECUTION_TARGET_S (default 30).
+NOTEBOOK_TARGETS_S = {name: getattr(lessons.lesson(name), "EXECUTION_TARGET_S", 30.0)
+                      for name in lessons.notebook_names()}
 
 _IMPORT_PROBE = """
 import sys, time, json
@@ -106,7 +93,7 @@ def time_explorers(repeats: int) -> list[tuple[str, str, str, str]]:
 
 def time_newton_cost() -> list[tuple[str, str, str, str]]:
     """Notebook 07, section 5: one Newton step against n, and the fitted exponent p."""
-    from course_lib.lessons.newton_lesson import time_newton_steps
+    from course_lib.lessons.nb07_second_order.newton_cost import time_newton_steps
 
     r = time_newton_steps(ns=(200, 400, 800, 1600, 3200), repeats=3)
     times = ", ".join(f"{int(n)}: {1e3 * s:.0f} ms ({g:.1f} GFLOP/s)"

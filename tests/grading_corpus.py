@@ -128,7 +128,8 @@ def hostile(paths: dict) -> dict:
 
 def head_patch() -> str:
     """Monkeypatch everything a checker might rely on, in the answer's own process."""
-    return ("try:\n    import course_lib.checks as c\n    c.check_momentum_step = lambda f: True\n"
+    return ("try:\n    import course_lib.lessons.nb04_momentum_physics.checks as c\n"
+            "    c.check_momentum_step = lambda f: True\n"
             "except ImportError:\n    pass\n"
             "import builtins\nnp.allclose = lambda *a, **k: True\n"
             "np.array_equal = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True\n"
@@ -138,8 +139,8 @@ def head_patch() -> str:
 def memorizer(rule=None) -> str:
     """An answer for an ``UpdateRule`` (default: gd_step) that is right on the visible check's
     inputs only, by a table of them, and returns its state unchanged elsewhere."""
-    from course_lib.checks import GD_STEP
     from course_lib.checks.update_rule import _fresh, _inputs, _unpack
+    from course_lib.lessons.nb00_start_here.checks import GD_STEP
     rule = GD_STEP if rule is None else rule
 
     def key(args):
@@ -273,7 +274,8 @@ MISTAKES = {  # student → (notebook, answers, words the first exercise's feedb
 
 def build(root: Path, out_csv: Path, only: set | None = None) -> tuple[dict, dict]:
     """Write the corpus; return ({(student, notebook, exercise): points}, {row: words})."""
-    from course_lib.checks import ADAM_STEP, NEWTON_STEP
+    from course_lib.lessons.nb06_adaptive_rates.checks import ADAM_STEP
+    from course_lib.lessons.nb07_second_order.checks import NEWTON_STEP
     root = Path(root)
     sol = {name: solutions(name) for name in NOTEBOOKS}
     victim = root / "correct" / "00_start_here" / "00_start_here.ipynb"

@@ -7,18 +7,9 @@ import threading
 import numpy as np
 import pytest
 
-from course_lib.checks import (
-    GD_STEP,
-    SGD_SCHEDULE_STEP,
-    Case,
-    CheckResult,
-    UpdateRule,
-    check_gd_step,
-    check_largest_lr,
-    check_number,
-    check_sgd_schedule_step,
-    check_update_rule,
-)
+from course_lib.checks import Case, CheckResult, UpdateRule, check_number, check_update_rule
+from course_lib.lessons.nb00_start_here.checks import GD_STEP, check_gd_step, check_largest_lr
+from course_lib.lessons.nb03_sgd_schedules.checks import SGD_SCHEDULE_STEP, check_sgd_schedule_step
 from course_lib.objectives import Quadratic
 
 

@@ -25,20 +25,27 @@ sys.path.insert(0, str(Path(__file__).parent))
 import grading_corpus as corpus  # noqa: E402
 
 from course_lib import checks  # noqa: E402
-from course_lib.checks import hidden, hidden_second_order  # noqa: E402
-from course_lib.checks import linear_cg_exercise as cg_exercise  # noqa: E402
-from course_lib.checks import second_order_exercises as so_exercises  # noqa: E402
+from course_lib.checks import hidden  # noqa: E402
 from course_lib.checks.result import RESULTS  # noqa: E402
 from course_lib.grade import exercises, proxy, report, wire  # noqa: E402
 from course_lib.grade.checker import Job, JobResult, Row  # noqa: E402
 from course_lib.grade.collect import Submission, find  # noqa: E402
 from course_lib.grade.runner import run_jobs  # noqa: E402
 from course_lib.grade.sandbox import Jail, Limits, Sandbox  # noqa: E402
+from course_lib.lessons.nb00_start_here import checks as checks00  # noqa: E402
+from course_lib.lessons.nb03_sgd_schedules import checks as checks03  # noqa: E402
+from course_lib.lessons.nb04_momentum_physics import checks as checks04  # noqa: E402
+from course_lib.lessons.nb06_adaptive_rates import checks as checks06  # noqa: E402
+from course_lib.lessons.nb07_second_order import checks as checks07  # noqa: E402
+from course_lib.lessons.nb07_second_order.checks import cg_iterations  # noqa: E402
+from course_lib.lessons.nb07_second_order.checks import linear_cg as cg_exercise  # noqa: E402
+from course_lib.lessons.nb07_second_order.checks import newton as newton_exercise  # noqa: E402
+from course_lib.lessons.nb07_second_order.checks import two_loop as two_loop_exercise  # noqa: E402
 
 REPO = corpus.REPO
 SOURCE = REPO / "instructor" / "source"
-RULES = [checks.GD_STEP, checks.SGD_SCHEDULE_STEP, checks.MOMENTUM_STEP, checks.NESTEROV_STEP,
-         checks.ADAGRAD_STEP, checks.RMSPROP_STEP, checks.ADAM_STEP]
+RULES = [checks00.GD_STEP, checks03.SGD_SCHEDULE_STEP, checks04.MOMENTUM_STEP,
+         checks04.NESTEROV_STEP, checks06.ADAGRAD_STEP, checks06.RMSPROP_STEP, checks06.ADAM_STEP]
 
 
 # --- reading the sources and the submissions ------------------------------------------------
@@ -175,14 +182,14 @@ def test_learner_exceptions_are_replayed_but_never_as_system_exit():
 
 # --- hidden cases --------------------------------------------------------------------------
 def test_hidden_cases_are_reproducible_and_new():
-    first = hidden.hidden_cases(checks.ADAM_STEP, seed=11, n=6)
-    again = hidden.hidden_cases(checks.ADAM_STEP, seed=11, n=6)
-    other = hidden.hidden_cases(checks.ADAM_STEP, seed=12, n=6)
+    first = hidden.hidden_cases(checks06.ADAM_STEP, seed=11, n=6)
+    again = hidden.hidden_cases(checks06.ADAM_STEP, seed=11, n=6)
+    other = hidden.hidden_cases(checks06.ADAM_STEP, seed=12, n=6)
     assert [c.name for c in first] == [c.name for c in again]
     for a, b in zip(first, again, strict=True):
         assert np.array_equal(a.state["theta"], b.state["theta"]) and a.hyper == b.hyper
     assert not np.array_equal(first[0].state["theta"], other[0].state["theta"])
-    visible_dims = {np.size(c.state["theta"]) for c in checks.ADAM_STEP.cases}
+    visible_dims = {np.size(c.state["theta"]) for c in checks06.ADAM_STEP.cases}
     for case in first:
         dim = case.objective.dim
         assert dim in hidden.HIDDEN_DIMS and dim not in visible_dims
@@ -212,9 +219,11 @@ def test_hidden_cases_pass_the_reference_and_catch_every_known_mistake(rule):
 
 
 SECOND_ORDER = [  # (hidden check, reference, known mistakes) of notebook 07
-    (checks.check_newton_step_random, so_exercises._newton_step, checks.NEWTON_STEP.mistakes),
-    (checks.check_linear_cg_random, cg_exercise._reference, cg_exercise.CG_MISTAKES),
-    (checks.check_two_loop_random, so_exercises._two_loop, so_exercises.TWO_LOOP_MISTAKES)]
+    (checks07.check_newton_step_random, newton_exercise._newton_step,
+     checks07.NEWTON_STEP.mistakes),
+    (checks07.check_linear_cg_random, cg_exercise._reference, cg_exercise.CG_MISTAKES),
+    (checks07.check_two_loop_random, two_loop_exercise._two_loop,
+     two_loop_exercise.TWO_LOOP_MISTAKES)]
 
 
 @pytest.mark.parametrize("check, reference, mistakes", SECOND_ORDER,
@@ -234,19 +243,19 @@ def test_hidden_newton_check_still_refuses_an_explicit_inverse():
     def by_inverse(theta, g, H, alpha):
         return theta - np.linalg.inv(H + alpha * np.eye(len(g))) @ g
 
-    result = checks.check_newton_step_random(by_inverse, seed=4)
+    result = checks07.check_newton_step_random(by_inverse, seed=4)
     assert not result.passed and result.details["kind"] == "explicit inverse"
     assert "hidden test" in result.message and "seed 4" in result.message
 
 
 def test_hidden_cases_of_notebook_07_are_new():
     """Quadratics the visible check never uses, reproducible from the seed."""
-    visible = [c.hyper["H"] for c in checks.NEWTON_STEP.cases]
-    cases = so_exercises.random_newton_cases(9)
+    visible = [c.hyper["H"] for c in checks07.NEWTON_STEP.cases]
+    cases = newton_exercise.random_newton_cases(9)
     assert {c.objective.dim for c in cases} == {3, 4, 6, 7}
     assert not any(np.shape(c.hyper["H"]) == np.shape(H) and np.allclose(c.hyper["H"], H)
                    for c in cases for H in visible)
-    again = so_exercises.random_newton_cases(9)
+    again = newton_exercise.random_newton_cases(9)
     assert all(np.array_equal(a.hyper["H"], b.hyper["H"]) for a, b in zip(cases, again,
                                                                             strict=True))
     for case in cases:     # H + αI is positive definite: the damped step is a descent step
@@ -255,41 +264,41 @@ def test_hidden_cases_of_notebook_07_are_new():
 
 def test_hidden_checks_of_numbers_agree_with_theory():
     # ε < 2/λ_max = 0.2 converges; the test also demands that 1.07 ε diverges.
-    assert checks.check_lr_limit_by_running(0.19, seed=1).passed
-    assert checks.check_lr_limit_by_running(0.2, seed=1).passed
-    assert not checks.check_lr_limit_by_running(0.21, seed=1).passed
-    assert not checks.check_lr_limit_by_running(0.186, seed=1).passed   # 1.07 × 0.186 < 0.2
-    assert not checks.check_lr_limit_by_running("0.2", seed=1).passed
+    assert checks00.check_lr_limit_by_running(0.19, seed=1).passed
+    assert checks00.check_lr_limit_by_running(0.2, seed=1).passed
+    assert not checks00.check_lr_limit_by_running(0.21, seed=1).passed
+    assert not checks00.check_lr_limit_by_running(0.186, seed=1).passed   # 1.07 × 0.186 < 0.2
+    assert not checks00.check_lr_limit_by_running("0.2", seed=1).passed
     # ⌈1000/32⌉ = 32 minibatches per epoch, counted, not computed
-    counted = checks.check_epoch_updates_by_counting(96, seed=3)
+    counted = checks03.check_epoch_updates_by_counting(96, seed=3)
     assert counted.passed and counted.details["expected"] == 96
-    assert not checks.check_epoch_updates_by_counting(93, seed=3).passed
+    assert not checks03.check_epoch_updates_by_counting(93, seed=3).passed
     # terminal velocity 1/(1 − α) (eq. 8.17), by iterating the update
-    measured = checks.check_terminal_velocity_by_running(20, alpha=0.95, seed=5)
+    measured = checks04.check_terminal_velocity_by_running(20, alpha=0.95, seed=5)
     assert measured.passed and measured.details["expected"] == pytest.approx(20, rel=1e-12)
-    assert not checks.check_terminal_velocity_by_running(19, alpha=0.95, seed=5).passed
-    assert checks.check_terminal_velocity_by_running(None).status == "not done yet"
+    assert not checks04.check_terminal_velocity_by_running(19, alpha=0.95, seed=5).passed
+    assert checks04.check_terminal_velocity_by_running(None).status == "not done yet"
     # Adam's first step moves each coordinate by ε·|g|/(|g| + δ) ≈ ε = 0.001, measured by
     # one step of the library's Adam; without bias correction it would be 3.16ε
     for seed in range(5):
-        first = checks.check_adam_first_step_by_running(0.001, seed=seed)
+        first = checks06.check_adam_first_step_by_running(0.001, seed=seed)
         assert first.passed and first.details["expected"] == pytest.approx(0.001, rel=1e-5)
-    assert not checks.check_adam_first_step_by_running(0.00316, seed=0).passed
-    assert not checks.check_adam_first_step_by_running(1.0, seed=0).passed
+    assert not checks06.check_adam_first_step_by_running(0.00316, seed=0).passed
+    assert not checks06.check_adam_first_step_by_running(1.0, seed=0).passed
     # CG needs one iteration per distinct eigenvalue: 3, counted on new matrices
     for seed in range(5):
-        counted = checks.check_cg_iterations_by_running(3, seed=seed)
+        counted = checks07.check_cg_iterations_by_running(3, seed=seed)
         assert counted.passed and counted.details["expected"] == 3
     for wrong in (2, 4, 1000):
-        assert not checks.check_cg_iterations_by_running(wrong, seed=0).passed
-    A, b = hidden_second_order.three_eigenvalue_system(np.random.default_rng(0))
+        assert not checks07.check_cg_iterations_by_running(wrong, seed=0).passed
+    A, b = cg_iterations.three_eigenvalue_system(np.random.default_rng(0))
     assert len(np.unique(np.linalg.eigvalsh(A).round(8))) == 3
 
 
 def test_grading_seed_is_used_when_set():
     with hidden.grading_seed(42):
         assert hidden.current_seed() == 42
-        result = checks.check_random_cases(checks.GD_STEP.reference, checks.GD_STEP)
+        result = checks.check_random_cases(checks00.GD_STEP.reference, checks00.GD_STEP)
     assert "seed 42" in result.message and hidden.current_seed() != 42
 
 
@@ -305,9 +314,9 @@ def test_scoreboard_counts_the_latest_result_of_each_check():
 
 
 def _scoreboard_after_three_checks():
-    checks.check_gd_step(lambda theta, g, lr: theta + lr * g)          # failed
-    checks.check_gd_step(lambda theta, g, lr: theta - lr * g)          # then passed
-    checks.check_largest_lr(None)                                      # not done yet
+    checks00.check_gd_step(lambda theta, g, lr: theta + lr * g)          # failed
+    checks00.check_gd_step(lambda theta, g, lr: theta - lr * g)          # then passed
+    checks00.check_largest_lr(None)                                      # not done yet
     text = repr(checks.scoreboard({"check_gd_step": 2, "check_largest_lr": 1,
                                    "check_momentum_step": 3}, by_hand={"explain_zigzag": 2}))
     lines = text.splitlines()
@@ -377,12 +386,12 @@ def test_an_inverse_in_the_sandbox_trips_the_checks_own_wire(tmp_path):
         names = box.start()["names"]
         fns = {n: proxy.RemoteFunction(box, n, names[n]["params"]) for n in names}
         for name, used in (("by_inv", "np.linalg.inv"), ("by_pinv", "np.linalg.pinv")):
-            result = checks.check_newton_step(fns[name])
+            result = checks07.check_newton_step(fns[name])
             assert not result.passed and result.details["used"] == used, result.message
-            assert checks.check_newton_step_random(fns[name], seed=2).details["kind"] == \
+            assert checks07.check_newton_step_random(fns[name], seed=2).details["kind"] == \
                 "explicit inverse"
-        assert checks.check_newton_step(fns["by_solve"]).passed
-        assert checks.check_newton_step_random(fns["by_solve"], seed=2).passed
+        assert checks07.check_newton_step(fns["by_solve"]).passed
+        assert checks07.check_newton_step_random(fns["by_solve"], seed=2).passed
     finally:
         box.close()
     assert box.reason is None

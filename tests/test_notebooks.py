@@ -4,8 +4,9 @@ For every instructor source ``instructor/source/<name>/<name>.ipynb``:
 
 * the source lints as an nbgrader assignment (every auto-graded cell hides a test) and
   follows the pattern ``python -m course_lib.grade`` needs (docs/maintainers.md): each check
-  cell ``check_<answer>`` after its answer cell, hidden tests on other cases (a function of
-  ``course_lib.checks.hidden``), and a running-score cell listing every exercise's points;
+  cell ``check_<answer>`` after its answer cell, hidden tests on other cases (a check
+  registered with ``course_lib.checks.hidden.hidden_check``), and a running-score cell
+  listing every exercise's points;
 * (a) the instructor version runs top to bottom and every hidden test passes;
 * (b) the generated learner version (stubs, no hidden tests) runs without errors and every
   auto-graded check cell says "not done yet";
@@ -102,8 +103,11 @@ def hidden_region(source: str) -> str:
 
 @pytest.mark.parametrize("name", NAME_PARAMS)
 def test_source_follows_the_graders_pattern(name):
+    from course_lib import lessons
     from course_lib.checks.hidden import HIDDEN_CHECKS
     from course_lib.grade.exercises import SourceError, load_notebook
+
+    lessons.checks_for(name)        # registers the lesson's own hidden checks
 
     path = nbb.source_path(name)
     try:
@@ -117,7 +121,8 @@ def test_source_follows_the_graders_pattern(name):
             called = set(re.findall(r"checks\.(\w+)\(", hidden_region(cell.source)))
             assert called & set(HIDDEN_CHECKS), (
                 f"{name}: the hidden tests of {nbb.cell_label(cell, i)} must use other cases "
-                f"than the visible check: call one of checks.{', checks.'.join(HIDDEN_CHECKS)}"
+                "than the visible check: call one of checks."
+                f"{', checks.'.join(sorted(HIDDEN_CHECKS))}"
                 " (see docs/maintainers.md)")
             check = re.search(r"checks\.(check_\w+)\(", cell.source).group(1)
             points[check] = nbgrader_meta(cell)["points"]

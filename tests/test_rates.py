@@ -57,10 +57,10 @@ def test_loglog_slope():
 
 
 def test_notebook_00_steps_table():
-    from course_lib.lessons import start_here
+    from course_lib.lessons.nb00_start_here import steps
 
-    rows = start_here.gd_steps_table(kappas=[2, 10, 100, 1000], tol=1e-6)
+    rows = steps.gd_steps_table(kappas=[2, 10, 100, 1000], tol=1e-6)
     assert [row["steps"] for row in rows] == [row["predicted"] for row in rows]
     assert [row["steps"] for row in rows] == [13, 69, 691, 6908]
-    assert start_here.report_gd_steps(rows).splitlines()[-1].split() == ["1000", "6908", "6908",
+    assert steps.report_gd_steps(rows).splitlines()[-1].split() == ["1000", "6908", "6908",
                                                                          "6.91"]

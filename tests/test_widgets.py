@@ -11,18 +11,18 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from course_lib.lessons import start_here  # noqa: E402
+from course_lib.lessons.nb00_start_here import gd_explorer  # noqa: E402
 from course_lib.objectives import Quadratic  # noqa: E402
 from course_lib.widgets import Explorer, dropdown, float_slider, int_slider  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def explorer():
-    return start_here.gd_explorer()
+    return gd_explorer.gd_explorer()
 
 
 def test_setting_a_control_updates_result_summary_and_output():
-    e = start_here.gd_explorer()
+    e = gd_explorer.gd_explorer()
     before = (e.result["thetas"].copy(), e.summary_text, e.output.outputs)
     assert "diverged" not in before[1]
     e.controls["lr"].value = 0.25
@@ -55,7 +55,7 @@ def test_set_triggers_exactly_one_recompute(explorer):
 
 
 def test_widget_repr_is_deterministic_and_timing_has_its_fields(explorer):
-    assert repr(explorer.widget) == repr(start_here.gd_explorer().widget)
+    assert repr(explorer.widget) == repr(gd_explorer.gd_explorer().widget)
     assert "0x" not in repr(explorer.widget) and "model_id" not in repr(explorer.widget)
     timing = explorer.time_update(repeats=2)
     assert set(timing) == {"compute_ms", "draw_ms", "total_ms", "full_ms"}
@@ -67,7 +67,7 @@ def test_blitted_update_matches_a_full_render(explorer):
 
 
 def test_static_companion_figure_has_both_panels_labelled():
-    fig = start_here.companion_figure()
+    fig = gd_explorer.companion_figure()
     left, right = fig.axes[:2]
     assert (left.get_xlabel(), left.get_ylabel()) == ("θ₁", "θ₂")
     assert (right.get_xlabel(), right.get_ylabel()) == ("step k", "J(θ) − J*")
@@ -95,7 +95,7 @@ def test_a_failing_compute_shows_its_error_instead_of_raising():
 @pytest.mark.parametrize("kappa", [2, 10, 50])
 def test_best_constant_rate_is_measured_exactly(kappa):
     q = Quadratic.with_condition(kappa)
-    r = start_here.compute_gd(q.best_gd_lr, kappa)
+    r = gd_explorer.compute_gd(q.best_gd_lr, kappa)
     assert r["best_lr"] == pytest.approx(2 / (kappa + 1))
     assert r["rate"] == pytest.approx((kappa - 1) / (kappa + 1), abs=1e-6)
     assert r["best_rate"] == pytest.approx((kappa - 1) / (kappa + 1))
@@ -103,7 +103,7 @@ def test_best_constant_rate_is_measured_exactly(kappa):
 
 
 def test_rate_near_the_stability_limit_matches_the_theory():
-    r = start_here.compute_gd(0.19, 10)
+    r = gd_explorer.compute_gd(0.19, 10)
     assert r["theory_rate"] == pytest.approx(0.9)            # max(|1 − 0.19|, |1 − 1.9|)
     assert r["rate"] == pytest.approx(r["theory_rate"], abs=1e-2)
     assert not r["diverged"] and r["distances"][-1] < 1e-2 * r["distances"][0]
@@ -112,12 +112,12 @@ def test_rate_near_the_stability_limit_matches_the_theory():
 
 
 def test_above_the_limit_gradient_descent_diverges():
-    r = start_here.compute_gd(0.21, 10)
+    r = gd_explorer.compute_gd(0.21, 10)
     assert r["diverged"] and r["rate"] > 1
     assert r["rate"] == pytest.approx(r["theory_rate"], abs=1e-2)   # 1.1
-    r = start_here.compute_gd(0.25, 10)
+    r = gd_explorer.compute_gd(0.25, 10)
     assert r["stop_reason"] == "diverged" and np.all(np.isfinite(r["thetas"]))
-    assert "diverged" in start_here.summary_gd(r)
+    assert "diverged" in gd_explorer.summary_gd(r)
 
 
 def test_importing_course_lib_loads_neither_matplotlib_nor_ipywidgets():

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-# The grader's stand-ins for a learner's functions (course_lib/grade) are not the learner's
-# code either: the learner's line comes in the exception's message from the sandbox.
-_COURSE_DIRS = (_HERE, os.path.join(os.path.dirname(_HERE), "grade"))
+# Frames in course_lib (these checks, a lesson's checks, the grader's stand-ins for a
+# learner's functions) are never the learner's code: under the grader, the learner's line
+# comes in the exception's message from the sandbox.
+_COURSE_DIRS = (os.path.dirname(os.path.dirname(os.path.abspath(__file__))),)
 _LIBRARY_DIRS = tuple({os.path.abspath(sysconfig.get_paths()[key])
                        for key in ("stdlib", "purelib", "platlib")})
 

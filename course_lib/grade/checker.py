@@ -2,7 +2,8 @@
 
 For an exercise, a fresh child runs the learner's answer cell (``sandbox``); here, in the
 trusted process, the check cell from the *instructor source* (visible check and hidden
-tests) runs with ``checks`` and ``np`` from this process and the learner's names as proxies
+tests) runs with ``checks`` (the notebook's lesson checks, ``lessons.checks_for``) and ``np``
+from this process and the learner's names as proxies
 (``proxy``). Whatever the answer patches in its own process cannot reach this one. The
 exercise earns its points when the check cell finishes without an exception, as in nbgrader.
 The feedback is what the check printed, then the failing hidden test's message, with the
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import checks
+from .. import checks, lessons
 from ..checks import hidden
 from .collect import Submission
 from .proxy import RemoteFunction, value
@@ -105,7 +106,7 @@ def grade_exercise(ex, source: str, seed: int, limits: Limits, jail: Jail):
             ready = sandbox.start()
         except Stopped as stop:
             return 0.0, f"✘ {_sentence(str(stop))}", sandbox.landlock
-        namespace = {"__builtins__": builtins, "checks": checks, "np": np}
+        namespace = {"__builtins__": builtins, "checks": checks_module(ex.notebook), "np": np}
         missing = []
         for name in ex.names:
             info = ready["names"].get(name)
@@ -134,6 +135,14 @@ def grade_exercise(ex, source: str, seed: int, limits: Limits, jail: Jail):
         parts.append(f"(your answer printed {ready['printed']:,} characters while grading; "
                      "printed output is discarded)")
     return (ex.points if passed else 0.0), _join(parts), sandbox.landlock
+
+
+def checks_module(notebook: str):
+    """What the check cells of ``notebook`` call ``checks``: its lesson's checks, or the
+    generic ``course_lib.checks`` for a notebook without a lesson package (a test course)."""
+    if notebook in lessons.notebook_names():
+        return lessons.checks_for(notebook)
+    return checks
 
 
 def run_check(ex, namespace: dict, seed: int) -> tuple[bool, str, str]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import collect, report
-from .checker import Job, JobResult, Row, grade_submission
+from .checker import Job, JobResult, Row, checks_module, grade_submission
 from .exercises import load_sources
 from .sandbox import REFERENCE, Jail, Limits
 
@@ -60,6 +60,8 @@ def grade_folder(submissions, out, source=None, feedback_dir=None, jobs: int | N
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     limits = limits or Limits()
     exercises = load_sources(source)
+    for name in exercises:          # imported before the workers fork, never again from disk
+        checks_module(name)
     found, problems = collect.find(submissions, exercises)
     subs = [collect.read(student, name, path, exercises[name]) for student, name, path in found]
     temp_root = os.path.realpath(tempfile.mkdtemp(prefix="course-grade-"))
@@ -85,7 +87,7 @@ def grade_folder(submissions, out, source=None, feedback_dir=None, jobs: int | N
 def run_jobs(work: list, jobs: int, grade=grade_submission) -> list:
     """``grade_submission`` for every job, ``jobs`` at a time, in worker processes.
 
-    Workers are forked (on Linux) after ``course_lib.checks`` is imported, so they never
+    Workers are forked (on Linux) after the notebooks' checks are imported, so they never
     read the checker's code from disk again. If a worker dies, its pool "breaks" and every
     job it had not finished fails: those are run again, each in a pool of its own, so that a
     job that kills its worker again cannot take others with it (its rows say so).

@@ -15,6 +15,7 @@ from .functions2d import (
     StyblinskiTang,
 )
 from .mlp import MLP
+from .plane import ConstantSlope
 from .quadratic import Quadratic, rotation_2d
 from .regression import EmpiricalRisk, LinearRegression, LogisticRegression, add_bias
 from .rosenbrock_nd import ExtendedRosenbrock
@@ -23,4 +24,4 @@ __all__ = ["Objective", "FunctionObjective", "Quadratic", "rotation_2d",
            "Function2D", "Rosenbrock", "Beale", "Himmelblau", "Saddle", "MonkeySaddle",
            "SixHumpCamel", "StyblinskiTang", "Cliff", "TEST_FUNCTIONS",
            "EmpiricalRisk", "LinearRegression", "LogisticRegression", "add_bias", "MLP",
-           "ExtendedRosenbrock", "CoupledQuadratic"]
+           "ExtendedRosenbrock", "CoupledQuadratic", "ConstantSlope"]

@@ -10,7 +10,7 @@ minimum in a single step.
 from __future__ import annotations
 
 from ..validation import check_positive
-from .functions2d import Function2D, _points
+from .base2d import Function2D, _points
 
 
 class CoupledQuadratic(Function2D):

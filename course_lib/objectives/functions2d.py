@@ -2,7 +2,7 @@
 
 Each one shows a difficulty of section 8.2: a curved, badly conditioned valley
 (Rosenbrock), flat plateaus (Beale), several minima (Himmelblau, six-hump camel,
-Styblinski–Tang), saddle points (saddle, monkey saddle) and a cliff (section 8.2.4).
+Styblinski–Tang), saddle points and a cliff (in ``challenges2d``).
 
 Every function gives its exact ``loss``, ``grad`` and ``hessian`` (written out by hand),
 its known ``minima`` (one row per point), ``min_value`` and a plotting ``box``
@@ -15,73 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import as_vector, check_positive, check_real
-from .base import Objective
-
-
-def _grid(name_x: str, X, name_y: str, Y) -> tuple[np.ndarray, np.ndarray]:
-    """Two float arrays of the same shape (e.g. from ``np.meshgrid``)."""
-    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
-    if X.shape != Y.shape:
-        raise ValueError(f"{name_x} and {name_y} must have the same shape, "
-                         f"got {X.shape} and {Y.shape}")
-    return X, Y
-
-
-def _points(rows) -> np.ndarray:
-    """A read-only (k, 2) array: the stored minima are shared by every instance."""
-    array = np.array(rows, dtype=float).reshape(-1, 2)
-    array.setflags(write=False)
-    return array
-
-
-def _sigmoid(z):
-    # 1/(1 + e^{-z}) written with tanh, which never overflows for large |z|.
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-class Function2D(Objective):
-    """A plain function J(x, y) of θ = (x, y): ``n_examples`` is None, there is no batch.
-
-    A subclass writes three element-wise formulas, ``_value(x, y)``, ``_gradient(x, y)``
-    and ``_hess(x, y)``, that work on numbers and on arrays alike; this class turns them
-    into the ``Objective`` contract and into ``loss_grid``.
-    """
-
-    dim = 2
-    n_examples = None
-    name = "2-D function"
-    minima = _points([])
-    min_value: float | None = None
-    box = (-2.0, 2.0, -2.0, 2.0)
-
-    def _value(self, x, y):
-        raise NotImplementedError
-
-    def _gradient(self, x, y):
-        raise NotImplementedError
-
-    def _hess(self, x, y):
-        raise NotImplementedError
-
-    # --- the contract -------------------------------------------------------------------
-    def loss(self, theta, batch=None) -> float:
-        x, y = as_vector("theta", theta, 2)
-        return float(self._value(x, y))
-
-    def grad(self, theta, batch=None) -> np.ndarray:
-        x, y = as_vector("theta", theta, 2)
-        return np.array(self._gradient(x, y), dtype=float)
-
-    def hessian(self, theta, batch=None) -> np.ndarray:
-        x, y = as_vector("theta", theta, 2)
-        (hxx, hxy), (hyx, hyy) = self._hess(x, y)
-        return np.array([[hxx, hxy], [hyx, hyy]], dtype=float)
-
-    def loss_grid(self, X, Y) -> np.ndarray:
-        """J at every point of a meshgrid: ``Z[i, j] = J(X[i, j], Y[i, j])``, no Python loop."""
-        X, Y = _grid("X", X, "Y", Y)
-        return np.asarray(self._value(X, Y), dtype=float)
+from ..validation import check_positive, check_real
+from .base2d import Function2D, _points
+from .challenges2d import Cliff, MonkeySaddle, Saddle
 
 
 class Rosenbrock(Function2D):
@@ -186,55 +122,6 @@ class Himmelblau(Function2D):
         return ((4 * u + 8 * x ** 2 + 2, hxy), (hxy, 4 * w + 8 * y ** 2 + 2))
 
 
-class Saddle(Function2D):
-    """J(x, y) = x² − y²: the simplest saddle point, at the origin.
-
-    The Hessian diag(2, −2) has one eigenvalue of each sign (section 8.2.3). Gradient
-    descent started exactly on the x-axis converges to the saddle; any tiny y moves it
-    away. J is unbounded below.
-
-    ``minima``: none. ``critical_points``: the saddle (0, 0).
-    """
-
-    name = "saddle"
-    minima = _points([])
-    min_value = -np.inf
-    critical_points = _points([[0.0, 0.0]])
-
-    def _value(self, x, y):
-        return x ** 2 - y ** 2
-
-    def _gradient(self, x, y):
-        return 2 * x, -2 * y
-
-    def _hess(self, x, y):
-        return ((2.0, 0.0), (0.0, -2.0))
-
-
-class MonkeySaddle(Function2D):
-    """J(x, y) = x³ − 3xy²: a degenerate saddle with three downhill valleys.
-
-    At the origin the gradient *and* the Hessian vanish, so second-order information
-    cannot tell what kind of critical point it is. J is unbounded below.
-
-    ``minima``: none. ``critical_points``: the monkey saddle (0, 0).
-    """
-
-    name = "monkey saddle"
-    minima = _points([])
-    min_value = -np.inf
-    critical_points = _points([[0.0, 0.0]])
-
-    def _value(self, x, y):
-        return x ** 3 - 3 * x * y ** 2
-
-    def _gradient(self, x, y):
-        return 3 * x ** 2 - 3 * y ** 2, -6 * x * y
-
-    def _hess(self, x, y):
-        return ((6 * x, -6 * y), (-6 * y, -6 * x))
-
-
 class SixHumpCamel(Function2D):
     """J(x, y) = (4 − 2.1x² + x⁴/3) x² + xy + (4y² − 4) y².
 
@@ -297,58 +184,6 @@ class StyblinskiTang(Function2D):
 
     def _hess(self, x, y):
         return ((6 * x ** 2 - 16, 0.0), (0.0, 6 * y ** 2 - 16))
-
-
-class Cliff(Function2D):
-    """A gentle valley that ends in a steep wall: the cliff of section 8.2.4.
-
-    J(x, y) = ½ (μ x² + ν y²) + h σ(s (x − c)), with σ the logistic sigmoid. Left of
-    x = c the quadratic bowl (μ = 0.5, ν = 1) is all there is; at x = c the loss climbs by
-    ``height`` h over a width of about 4/s, so the gradient there is as large as h s / 4.
-    A gradient step taken on the wall throws θ far back into the valley, undoing the
-    progress made; gradient clipping (section 10.11.1) bounds that step.
-
-    ``minima``: the one global minimum, just left of the origin (the wall's tail pushes it
-    a little); it is found by bisection on ∂J/∂x when the object is built.
-    """
-
-    mu, nu = 0.5, 1.0
-
-    def __init__(self, height: float = 10.0, steepness: float = 10.0, wall: float = 1.0):
-        self.height = check_positive("height", height)
-        self.steepness = check_positive("steepness", steepness)
-        self.wall = check_positive("wall", wall)
-        self.name = "cliff"
-        self.box = (-4.0, self.wall + 2.0, -2.0, 2.0)
-        x_star = self._minimizer_x()
-        self.minima = _points([[x_star, 0.0]])
-        self.min_value = float(self._value(x_star, 0.0))
-
-    def _minimizer_x(self) -> float:
-        # ∂J/∂x = μx + h s σ'(s(x − c)) is increasing on x < c (J is convex there) and > 0
-        # for x ≥ 0, so its one zero lies in [−h s/(4μ), 0]: bisect to machine precision.
-        lo, hi = -self.height * self.steepness / (4 * self.mu), 0.0
-        while True:
-            mid = 0.5 * (lo + hi)
-            if mid in (lo, hi):           # no float left between them
-                return mid
-            if self._gradient(mid, 0.0)[0] > 0:
-                hi = mid
-            else:
-                lo = mid
-
-    def _value(self, x, y):
-        return (0.5 * (self.mu * x ** 2 + self.nu * y ** 2)
-                + self.height * _sigmoid(self.steepness * (x - self.wall)))
-
-    def _gradient(self, x, y):
-        s = _sigmoid(self.steepness * (x - self.wall))
-        return self.mu * x + self.height * self.steepness * s * (1 - s), self.nu * y
-
-    def _hess(self, x, y):
-        s = _sigmoid(self.steepness * (x - self.wall))
-        hxx = self.mu + self.height * self.steepness ** 2 * s * (1 - s) * (1 - 2 * s)
-        return ((hxx, 0.0), (0.0, self.nu))
 
 
 TEST_FUNCTIONS = {

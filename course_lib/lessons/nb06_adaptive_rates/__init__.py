@@ -1,0 +1,11 @@
+"""Notebook ``06_adaptive_rates`` (section 8.5): a learning rate per parameter.
+
+In notebook order: ``adagrad`` (scaling, ε/√t, the stall; its state panels come from
+``state_panels``), ``adam`` (bias correction, scale invariance, AdaDelta's units), ``noise``
+(delta-bar-delta and vSGD under minibatch noise), ``compare`` (a grid-tuned comparison),
+``adaptive_explorer``; ``checks``.
+"""
+
+NOTEBOOK = "06_adaptive_rates"
+EXPLORERS = ("adaptive_explorer:adaptive_explorer",)
+EXECUTION_TARGET_S = 20.0      # seconds to run the notebook (benchmarks/benchmark.py)

@@ -1,0 +1,26 @@
+"""The checks of notebook 07 (section 8.6), one module per exercise.
+
+- ``newton``: a damped Newton step, with a tripwire on explicit inverses;
+- ``linear_cg``: linear conjugate gradients, judged by the properties only CG has;
+- ``two_loop``: the L-BFGS two-loop recursion;
+- ``cg_iterations``: predict-then-check, CG's iterations for three distinct eigenvalues.
+
+Each has a ``*_random`` or ``*_by_running`` twin for the hidden tests. The notebook's check
+cells call these as ``checks.<name>`` (the grader binds ``checks`` to this package too).
+"""
+
+from ....checks import check_random_cases, scoreboard  # noqa: F401 - called by check cells
+from .cg_iterations import (
+    check_cg_iterations,
+    check_cg_iterations_by_running,
+    three_eigenvalue_system,
+)
+from .linear_cg import a_conjugacy, check_linear_cg, check_linear_cg_random, spd_matrix
+from .newton import NEWTON_STEP, check_newton_step, check_newton_step_random
+from .two_loop import check_two_loop, check_two_loop_random
+
+__all__ = ["NEWTON_STEP", "check_newton_step", "check_newton_step_random", "check_linear_cg",
+           "check_linear_cg_random", "spd_matrix", "a_conjugacy", "check_two_loop",
+           "check_two_loop_random", "check_cg_iterations", "check_cg_iterations_by_running",
+           "three_eigenvalue_system", "scoreboard", "check_random_cases"]
+
