@@ -450,3 +450,67 @@ def test_data_bad_inputs_name_the_parameter():
         data.linear_regression_data(10, 3, cov=np.eye(2))
     with pytest.raises(ValueError, match="theta"):
         data.true_risk_linear([1.0, 2.0], [1.0, 2.0, 3.0], 0.5)
+
+
+# --- the MLP's softmax loss, linear units and per-layer access (notebooks 05 and 08) ------
+@pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
+def test_mlp_softmax_gradient_matches_finite_differences(activation):
+    rng = np.random.default_rng(21)
+    X, y = rng.standard_normal((18, 4)), rng.integers(0, 3, size=18)
+    net = MLP(X, y, hidden=(5, 4), activation=activation, loss="softmax")
+    assert net.sizes == (4, 5, 4, 3) and net.n_classes == 3
+    theta = net.init_theta(rng=22) + 0.1 * rng.standard_normal(net.dim)
+    for batch in (None, np.arange(2, 11)):
+        result = check_grad(net, theta, batch, rtol=1e-6)
+        assert result.ok, result
+
+
+def test_mlp_softmax_loss_probabilities_and_classes():
+    rng = np.random.default_rng(23)
+    X, y = rng.standard_normal((12, 3)), np.array([0, 1, 2, 3] * 3)
+    net = MLP(X, y, hidden=(4,), loss="softmax", n_classes=5)
+    assert net.sizes[-1] == 5
+    theta = net.pack([(np.zeros((3, 4)), np.zeros(4)), (np.zeros((4, 5)), np.zeros(5))])
+    assert net.loss(theta) == pytest.approx(np.log(5.0), rel=1e-14)   # uniform guess
+    theta = net.init_theta(24)
+    p = net.predict(theta)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-14)
+    picked = p[np.arange(12), y]
+    assert net.loss(theta) == pytest.approx(-np.mean(np.log(picked)), rel=1e-12)
+    huge = net.loss(1e4 * theta)                       # log-sum-exp never overflows
+    assert np.isfinite(huge)
+    with pytest.raises(ValueError, match="integer class labels"):
+        MLP(X, y + 0.5, loss="softmax")
+    with pytest.raises(ValueError, match="n_classes = 3, but y holds the label 3"):
+        MLP(X, y, loss="softmax", n_classes=3)
+
+
+def test_mlp_linear_units_make_a_product_of_matrices():
+    rng = np.random.default_rng(25)
+    X, Y = rng.standard_normal((7, 3)), rng.standard_normal((7, 2))
+    net = MLP(X, Y, hidden=(4, 4), activation="linear")
+    theta = net.init_theta(26)
+    (W1, _), (W2, _), (W3, _) = net.unpack(theta)                      # biases are zero
+    np.testing.assert_allclose(net.predict(theta), X @ W1 @ W2 @ W3, rtol=1e-12)
+
+
+def test_mlp_forward_and_backward_passes_expose_every_layer():
+    X, y = data.two_moons(m=16, noise=0.1, seed=27)
+    net = MLP(X, y, hidden=(5, 4), loss="logistic")
+    theta = net.init_theta(28) + 0.05
+    pre, act = net.forward_pass(theta)
+    assert [a.shape for a in act] == [(16, 2), (16, 5), (16, 4), (16, 1)]
+    np.testing.assert_allclose(act[1], np.tanh(pre[0]))
+    np.testing.assert_array_equal(act[-1], pre[-1])                      # linear output
+    back = net.backward_pass(theta)
+    assert [d.shape for d in back["delta"]] == [(16, 5), (16, 4), (16, 1)]
+    np.testing.assert_allclose(net.pack(back["grads"]), net.grad(theta))
+    # δ⁽ˡ⁾ = ∂J/∂z⁽ˡ⁾: the bias gradient sums it over the examples, the weight gradient
+    # weighs it by the layer's input
+    for l, delta in enumerate(back["delta"]):
+        np.testing.assert_allclose(back["grads"][l][1], delta.sum(axis=0), rtol=1e-12)
+        np.testing.assert_allclose(back["grads"][l][0], act[l].T @ delta, rtol=1e-12)
+    batch = np.arange(4, 9)
+    assert net.forward_pass(theta, batch=batch)[1][0].shape == (5, 2)
+    with pytest.raises(ValueError, match="expects 2 input features"):
+        net.forward_pass(theta, X=np.zeros((3, 4)))
