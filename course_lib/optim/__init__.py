@@ -16,6 +16,7 @@ from .base import Optimizer
 from .coordinate import CoordinateDescent, CoordinateDescentState
 from .delta_bar_delta import DeltaBarDelta, DeltaBarDeltaState
 from .effective_rate import effective_lr, effective_lrs
+from .hypergradient import HypergradientSGD as HypergradientSGD
 from .second_order import (
     BFGS,
     LBFGS,
