@@ -64,7 +64,9 @@ class Cliff(Function2D):
     """A gentle valley that ends in a steep wall: the cliff of section 8.2.4.
 
     J(x, y) = ½ (μ x² + ν y²) + h σ(s (x − c)), with σ the logistic sigmoid. Left of
-    x = c the quadratic bowl (μ = 0.5, ν = 1) is all there is; at x = c the loss climbs by
+    x = c the quadratic bowl (default μ = 0.5, ν = 1; a small ``mu`` makes the valley floor
+    a gentle slope, which a throw from the wall takes long to climb back) is all there
+    is; at x = c the loss climbs by
     ``height`` h over a width of about 4/s, so the gradient there is as large as h s / 4.
     A gradient step taken on the wall throws θ far back into the valley, undoing the
     progress made; gradient clipping (section 10.11.1) bounds that step.
@@ -75,10 +77,13 @@ class Cliff(Function2D):
 
     mu, nu = 0.5, 1.0
 
-    def __init__(self, height: float = 10.0, steepness: float = 10.0, wall: float = 1.0):
+    def __init__(self, height: float = 10.0, steepness: float = 10.0, wall: float = 1.0,
+                 mu: float = 0.5, nu: float = 1.0):
         self.height = check_positive("height", height)
         self.steepness = check_positive("steepness", steepness)
         self.wall = check_positive("wall", wall)
+        self.mu = check_positive("mu", mu)
+        self.nu = check_positive("nu", nu)
         self.name = "cliff"
         self.box = (-4.0, self.wall + 2.0, -2.0, 2.0)
         x_star = self._minimizer_x()
