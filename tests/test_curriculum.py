@@ -99,11 +99,12 @@ def test_every_sampler_trains_on_the_same_budget(task, name):
                                   seed=0, X_test=task.X_test, y_test=task.y_test,
                                   n_checkpoints=3)
     assert run.nexamples == 60 * 16 and run.level_counts.sum() == 60 * 16
+    assert run.level_counts.shape == (3, 5) and np.all(run.level_counts.sum(1) == 20 * 16)
     assert np.array_equal(run.checkpoints, [0, 20, 40, 60])
     assert run.test_loss[-1] < run.test_loss[0]
     assert (run.nranking > 0) == (name == "self-paced")
-    if name == "deterministic":             # the first 30 steps see only levels 0-4 in order
-        assert run.level_counts[0] >= 6 * 16
+    if name == "deterministic":     # pace 0.5: 6 steps per level; steps 0-19 see levels 0-3
+        assert np.array_equal(run.level_counts[0], [6 * 16, 6 * 16, 6 * 16, 2 * 16, 0])
 
 
 def test_example_losses_are_the_model_nll(task):

@@ -58,3 +58,13 @@ def test_bad_input_is_named():
         HintedMLP(X, y, H[:5], hidden=(4, 4))
     with pytest.raises(ValueError, match="weight must be >= 0"):
         HintedMLP(X, y, H, hidden=(4, 4), weight=-1.0)
+
+
+def test_concept_parity_task():
+    from course_lib.global_opt.hints import concept_parity_task
+
+    X, y, H = concept_parity_task(seed=1, m=300, d=6, k=3)
+    assert X.shape == (300, 6) and H.shape == (300, 3)
+    assert np.array_equal(y, ((H + 1) / 2).sum(1) % 2)
+    assert 0.3 < y.mean() < 0.7
+    assert np.array_equal(concept_parity_task(seed=1, m=300, d=6, k=3)[0], X)

@@ -169,7 +169,8 @@ class CurriculumRun:
     checkpoints: np.ndarray     # steps at which the test set was measured
     test_loss: np.ndarray       # mean test NLL at each checkpoint
     test_accuracy: np.ndarray   # test accuracy at each checkpoint
-    level_counts: np.ndarray    # (L,) training examples drawn from each level
+    level_counts: np.ndarray    # (checkpoints − 1, L): examples drawn from each level
+                                # between consecutive checkpoints
     nexamples: int              # examples read by the gradients (the training budget)
     nranking: int               # examples read only to rank them (self-paced), not trained on
 
@@ -191,7 +192,7 @@ def train_with_curriculum(objective, optimizer, theta0, sampler: Sampler, seed=0
     X_test = objective.X if X_test is None else X_test
     y_test = objective.y if y_test is None else y_test
     checkpoints, test_loss, test_acc = [], [], []
-    level_counts = np.zeros(sampler.n_levels, dtype=int)
+    level_counts = np.zeros((len(marks) - 1, sampler.n_levels), dtype=int)
     losses, nranking = None, 0
     for k in range(K + 1):
         if k in marks:
@@ -205,7 +206,8 @@ def train_with_curriculum(objective, optimizer, theta0, sampler: Sampler, seed=0
             losses = example_losses(objective, theta)
             nranking += sampler.n
         batch = sampler.batch(k, rng, losses)
-        level_counts += np.bincount(sampler.level[batch], minlength=sampler.n_levels)
+        level_counts[len(checkpoints) - 1] += np.bincount(sampler.level[batch],
+                                                          minlength=sampler.n_levels)
         theta, state = optimizer.step(theta, state, Oracle(objective, batch, counts))
     return CurriculumRun(theta=theta, checkpoints=np.array(checkpoints),
                          test_loss=np.array(test_loss), test_accuracy=np.array(test_acc),

@@ -135,3 +135,18 @@ class HintedMLP(MLP):
     def predict(self, theta, X=None) -> np.ndarray:
         """The network's output (the hint head plays no part in it)."""
         return super().predict(theta, X)
+
+
+def concept_parity_task(seed: int = 0, m: int = 900, d: int = 8, k: int = 3):
+    """A task built from intermediate concepts, in the spirit of Gülçehre & Bengio's Pentomino:
+    x ~ N(0, I_d); k concepts cⱼ = [wⱼᵀx > 0] with random wⱼ; the label is their parity
+    (XOR), y = Σⱼ cⱼ mod 2. Each concept alone is a linear cut, their XOR is hard to find.
+
+    Returns (X, y, hints) with hints = 2c − 1 ∈ {−1, 1}ᵏ, the concepts an intermediate
+    layer may be asked to predict."""
+    m, d, k = (check_int(name, v, minimum=1) for name, v in (("m", m), ("d", d), ("k", k)))
+    rng = np.random.default_rng(seed)
+    W = rng.standard_normal((d, k))
+    X = rng.standard_normal((m, d))
+    concepts = (X @ W > 0).astype(float)
+    return X, concepts.sum(axis=1) % 2, 2.0 * concepts - 1.0
