@@ -81,3 +81,33 @@ def steps_vs_condition(make_optimizer: Callable, kappas: Iterable[float], tol: f
 def _stop_at(theta_star, theta0, tol):
     goal = tol * np.linalg.norm(theta0 - theta_star)
     return lambda k, theta, state: np.linalg.norm(theta - theta_star) <= goal
+
+
+# --- the heavy ball (momentum) on a quadratic --------------------------------------------------
+def heavy_ball_radius(lr, alpha, eigenvalues) -> np.ndarray:
+    """The exact per-step contraction of momentum on a quadratic (any array shapes).
+
+    Along eigenvector i one step maps (θᵢ, vᵢ) linearly: v' = αv − ελᵢθ, θ' = θ + v',
+    i.e. by the matrix [[1 − ελᵢ, α], [−ελᵢ, α]]. Its eigenvalues z solve
+    z² − (1 + α − ελᵢ) z + α = 0; the rate is the largest |z| over both roots and all i
+    (the spectral radius). Complex roots (an under-damped oscillator) have |z| = √α.
+    """
+    lr, alpha = np.asarray(lr, dtype=float), np.asarray(alpha, dtype=float)
+    radius = np.zeros(np.broadcast(lr, alpha).shape)
+    for lam in np.atleast_1d(np.asarray(eigenvalues, dtype=float)):
+        b = 1 + alpha - lr * lam
+        root = np.sqrt((b * b - 4 * alpha).astype(complex))
+        z = np.maximum(np.abs((b + root) / 2), np.abs((b - root) / 2))
+        radius = np.maximum(radius, z)
+    return radius
+
+
+def tuned_heavy_ball(lam_max: float, lam_min: float) -> dict:
+    """The heavy-ball optimum on a quadratic with curvatures in [λ_min, λ_max].
+
+    ε* = (2/(√λ_max + √λ_min))², α* = ((√κ − 1)/(√κ + 1))², rate (√κ − 1)/(√κ + 1) = √α*.
+    """
+    root_kappa = math.sqrt(lam_max / lam_min)
+    rate = (root_kappa - 1) / (root_kappa + 1)
+    return {"lr": (2 / (math.sqrt(lam_max) + math.sqrt(lam_min))) ** 2, "alpha": rate ** 2,
+            "rate": rate}

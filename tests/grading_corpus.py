@@ -26,7 +26,7 @@ EXERCISES = {  # auto-graded exercises and their points, then the explain exerci
     "03_sgd_schedules": {"sgd_schedule_step": 3, "updates_in_three_epochs": 1,
                          "explain_noise_floor": None},
     "04_momentum_physics": {"momentum_step": 3, "nesterov_step": 1, "terminal_factor": 1,
-                            "explain_drag": None},
+                            "tuned_momentum": 2, "explain_drag": None},
     "06_adaptive_rates": {"adagrad_step": 2, "rmsprop_step": 2, "adam_step": 3,
                           "adam_first_step": 1, "explain_adagrad_stall": None},
     "07_second_order": {"newton_step": 3, "linear_cg": 3, "two_loop": 3, "cg_iterations": 1,
@@ -139,7 +139,7 @@ def head_patch() -> str:
 def memorizer(rule=None) -> str:
     """An answer for an ``UpdateRule`` (default: gd_step) that is right on the visible check's
     inputs only, by a table of them, and returns its state unchanged elsewhere."""
-    from course_lib.checks.update_rule import _fresh, _inputs, _unpack
+    from course_lib.checks.update_rule import _unpack, fresh, inputs_for
     from course_lib.lessons.nb00_start_here.checks import GD_STEP
     rule = GD_STEP if rule is None else rule
 
@@ -151,13 +151,13 @@ def memorizer(rule=None) -> str:
 
     table = {}
     for case in rule.cases:
-        state = {name: _fresh(value) for name, value in case.state.items()}
+        state = {name: fresh(value) for name, value in case.state.items()}
         for _ in range(case.steps):
-            inputs = _inputs(rule, case, state)
+            inputs = inputs_for(rule, case, state)
             args = [inputs[name] for name in rule.signature]
             out = _unpack(rule, rule.reference(*args))
             table[key(args)] = [plain(out[name]) for name in rule.outputs]
-            state = {name: _fresh(out[name]) for name in rule.state_names}
+            state = {name: fresh(out[name]) for name in rule.state_names}
     signature = ", ".join(rule.signature)
     kept = ", ".join(rule.outputs)
     back = ("np.array(out[0])" if len(rule.outputs) == 1 else

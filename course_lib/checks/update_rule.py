@@ -28,16 +28,16 @@ def check_update_rule(fn, rule, *, timeout: float = 2.0):
         return problem
     total = 0
     for case in rule.cases:
-        state = {name: _fresh(value) for name, value in case.state.items()}
+        state = {name: fresh(value) for name, value in case.state.items()}
         trajectory = []
         for step in range(1, case.steps + 1):
-            inputs = _inputs(rule, case, state)
+            inputs = inputs_for(rule, case, state)
             at = dict(case=case.name, step=step, inputs=_plain(inputs), trajectory=trajectory)
             verdict, got = _one_step(fn, rule, inputs, at, total == 0, timeout)
             if verdict is not None:
                 return verdict
             trajectory.append(_plain(got))
-            state = {name: _fresh(got[name]) for name in rule.state_names}
+            state = {name: fresh(got[name]) for name in rule.state_names}
             total += 1
     rule_line = f"\n  The rule: {rule.formula}" if rule.formula else ""
     return passed(f"{rule.name} passes {len(rule.cases)} cases ({total} steps), matching the "
@@ -46,8 +46,17 @@ def check_update_rule(fn, rule, *, timeout: float = 2.0):
 
 
 # --- one step ---------------------------------------------------------------------------
+def judge_step(fn, rule, inputs: dict, *, case: str, step: int, first: bool = False,
+               timeout: float = 2.0):
+    """One step of the learner's ``fn`` on ``inputs`` (from ``inputs_for``), judged as the
+    check judges it: (a CheckResult saying what is wrong, or None; the learner's outputs by
+    name, or None if there are none to use). Used by explorers that run a learner's code."""
+    at = dict(case=case, step=step, inputs=_plain(inputs), trajectory=[])
+    return _one_step(fn, rule, inputs, at, first, timeout)
+
+
 def _one_step(fn, rule, inputs, at, first, timeout):
-    """Return (a failing CheckResult or None, the learner's outputs by name)."""
+    """Return (a failing CheckResult or None, the learner's outputs by name or None)."""
     given = {name: copy.deepcopy(value) for name, value in inputs.items()}
     outcome = safe_call(fn, [given[name] for name in rule.signature], timeout)
     expected = _unpack(rule, rule.reference(*[copy.deepcopy(inputs[n]) for n in rule.signature]))
@@ -86,7 +95,7 @@ def _one_step(fn, rule, inputs, at, first, timeout):
         if want != have:
             return failed(f"{rule.name}: {rule.symbol(name)} has shape {have} but should have "
                           f"shape {want}{_shape_hint(rule, name, inputs)} {where}.\n  {shown}",
-                          kind="shape", output=name, **at), None
+                          kind="shape", output=name, **at), got
     for name in rule.outputs:
         if not np.all(np.isfinite(got[name])) and np.all(np.isfinite(expected[name])):
             return failed(f"{rule.name}: {rule.symbol(name)} contains NaN or inf {where}, "
@@ -94,7 +103,7 @@ def _one_step(fn, rule, inputs, at, first, timeout):
                           f"the square root or log of a negative number.\n  {shown}\n"
                           f"  expected: {rule.symbol(name)} = {fmt(expected[name])}\n"
                           f"  got:      {rule.symbol(name)} = {fmt(got[name])}",
-                          kind="nan", output=name, **at), None
+                          kind="nan", output=name, **at), got
 
     scale = _scale(inputs)
     changed = [n for n in rule.signature
@@ -107,7 +116,7 @@ def _one_step(fn, rule, inputs, at, first, timeout):
         return failed(f"{rule.name} changed its input `{name}` ({rule.symbol(name)}) in "
                       f"place (e.g. `{name} -= ...`) {where}; return a new array instead "
                       f"(e.g. `{name} = {name} - ...`), so that the caller's {rule.symbol(name)} "
-                      f"stays what it was.{also}", kind="mutation", input=name, **at), None
+                      f"stays what it was.{also}", kind="mutation", input=name, **at), got
 
     for name in rule.outputs:
         if close(got[name], expected[name], scale):
@@ -122,7 +131,7 @@ def _one_step(fn, rule, inputs, at, first, timeout):
                       f"  expected: {sym} = {fmt(expected[name])}\n"
                       f"  got:      {sym} = {fmt(got[name])}\n  {why}",
                       kind="value", output=name,
-                      mistake=None if mistake is None else mistake.name, **at), None
+                      mistake=None if mistake is None else mistake.name, **at), got
     return None, got
 
 
@@ -156,7 +165,7 @@ def _not_a_rule_function(fn, rule):
     return None
 
 
-def _inputs(rule, case, state):
+def inputs_for(rule, case, state):
     """The arguments of one step: the state, the hyperparameters and the gradient g."""
     inputs = dict(case.hyper)
     inputs.update(state)
@@ -166,7 +175,7 @@ def _inputs(rule, case, state):
     return {name: inputs[name] for name in rule.signature}
 
 
-def _fresh(value):
+def fresh(value):
     """State as the next step receives it: float arrays, and plain Python numbers."""
     if isinstance(value, numbers.Number):
         return value

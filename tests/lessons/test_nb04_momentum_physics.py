@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 
+from course_lib import rates
 from course_lib.lessons.nb04_momentum_physics import canyon as canyon_lesson
 from course_lib.lessons.nb04_momentum_physics import checks as checks04
 from course_lib.lessons.nb04_momentum_physics import convex as convex_lesson
@@ -153,7 +154,7 @@ def test_heavy_ball_radius_is_the_spectral_radius():
         lr, alpha = rng.uniform(0, 0.1), rng.uniform(0, 0.99)
         blocks = [np.array([[1 - lr * x, alpha], [-lr * x, alpha]]) for x in lam]
         exact = max(np.max(np.abs(np.linalg.eigvals(b))) for b in blocks)
-        assert tuning.heavy_ball_radius(lr, alpha, lam) == pytest.approx(exact, rel=1e-9)
+        assert rates.heavy_ball_radius(lr, alpha, lam) == pytest.approx(exact, rel=1e-9)
 
 
 def test_rate_map_best_matches_the_theory(rate_map):

@@ -213,8 +213,12 @@ def _build_panels(fig, r: dict) -> dict:
 # --- the explorer ----------------------------------------------------------------------------
 def momentum_explorer(method: str = "momentum", lr: float = 10 ** -1.5, alpha: float = 0.9,
                       function: str = "ill-conditioned quadratic (κ = 20)",
-                      start: str = "A") -> Explorer:
-    """Dropdowns for the method, landscape and start; sliders for ε (log) and α."""
+                      start: str = "A", challenge=None) -> Explorer:
+    """Dropdowns for the method, landscape and start; sliders for ε (log) and α.
+
+    ``challenge``: a ``lessons.common.challenge.Challenge`` (the exercise's, ``checks.TUNING``)
+    whose live badge and answer line the explorer shows.
+    """
     controls = {
         "method": dropdown(list(METHODS), method, "method"),
         "lr": float_slider(lr, 1e-4, 1.0, 0.1, "ε (lr)", log=True),
@@ -224,7 +228,17 @@ def momentum_explorer(method: str = "momentum", lr: float = 10 ** -1.5, alpha: f
     }
     return Explorer(compute_path, draw_path, controls,
                     title="Gradient descent, momentum and Nesterov on 2-D landscapes",
-                    summary=summary_path, figsize=FIGSIZE, clear=False)
+                    summary=summary_path, figsize=FIGSIZE, clear=False,
+                    badge=None if challenge is None else challenge.badge,
+                    record=None if challenge is None else challenge.record,
+                    disabled=_idle_controls)
+
+
+def _idle_controls(settings: dict) -> dict:
+    """α does nothing for gradient descent: greyed out, with the reason."""
+    if settings["method"] == "gradient descent":
+        return {"alpha": "gradient descent has no velocity (α is used by momentum and Nesterov)"}
+    return {}
 
 
 def companion_figure(**settings):

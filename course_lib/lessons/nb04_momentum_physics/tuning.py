@@ -16,45 +16,22 @@ from matplotlib.colors import LogNorm
 from ... import plotting
 from ...objectives import Quadratic
 from ...optim import SGD, Momentum
-from ...rates import loglog_slope, predicted_steps, steps_vs_condition
+from ...rates import (
+    heavy_ball_radius,
+    loglog_slope,
+    predicted_steps,
+    steps_vs_condition,
+    tuned_heavy_ball,
+)
 
 PALETTE = plotting.PALETTE
 
 
 # --- the theory of the heavy ball on a quadratic ---------------------------------------------
-def tuned_hyperparameters(lam_max: float, lam_min: float) -> dict:
-    """The heavy-ball optimum on a quadratic with curvatures in [λ_min, λ_max].
-
-    ε* = (2/(√λ_max + √λ_min))², α* = ((√κ − 1)/(√κ + 1))², rate (√κ − 1)/(√κ + 1) = √α*.
-    """
-    root_kappa = math.sqrt(lam_max / lam_min)
-    rate = (root_kappa - 1) / (root_kappa + 1)
-    return {"lr": (2 / (math.sqrt(lam_max) + math.sqrt(lam_min))) ** 2, "alpha": rate ** 2,
-            "rate": rate}
-
-
 def tuned_momentum(q: Quadratic) -> Momentum:
     """Momentum with the heavy-ball optimum (ε*, α*) for the quadratic ``q``."""
-    best = tuned_hyperparameters(q.lam_max, q.lam_min)
+    best = tuned_heavy_ball(q.lam_max, q.lam_min)
     return Momentum(lr=best["lr"], alpha=best["alpha"])
-
-
-def heavy_ball_radius(lr, alpha, eigenvalues) -> np.ndarray:
-    """The exact per-step contraction of momentum on a quadratic (any array shapes).
-
-    Along eigenvector i one step maps (θᵢ, vᵢ) linearly: v' = αv − ελᵢθ, θ' = θ + v',
-    i.e. by the matrix [[1 − ελᵢ, α], [−ελᵢ, α]]. Its eigenvalues z solve
-    z² − (1 + α − ελᵢ) z + α = 0; the rate is the largest |z| over both roots and all i
-    (the spectral radius). Complex roots (an under-damped oscillator) have |z| = √α.
-    """
-    lr, alpha = np.asarray(lr, dtype=float), np.asarray(alpha, dtype=float)
-    radius = np.zeros(np.broadcast(lr, alpha).shape)
-    for lam in np.atleast_1d(np.asarray(eigenvalues, dtype=float)):
-        b = 1 + alpha - lr * lam
-        root = np.sqrt((b * b - 4 * alpha).astype(complex))
-        z = np.maximum(np.abs((b + root) / 2), np.abs((b - root) / 2))
-        radius = np.maximum(radius, z)
-    return radius
 
 
 
@@ -75,7 +52,7 @@ def compute_rate_map(kappa: float = RATE_KAPPA, n_lr: int = 401, n_alpha: int = 
     LR, ALPHA = np.meshgrid(lrs, alphas)
     rate = heavy_ball_radius(LR, ALPHA, lam)
     i, j = np.unravel_index(np.argmin(rate), rate.shape)
-    theory = tuned_hyperparameters(lam[1], lam[0])
+    theory = tuned_heavy_ball(lam[1], lam[0])
     gd_row = rate[0]                                   # α = 0: gradient descent
     q = Quadratic(lam)
     return {"kappa": float(kappa), "lrs": lrs, "alphas": alphas, "rate": rate,

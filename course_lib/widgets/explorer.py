@@ -1,22 +1,14 @@
-"""The explorer kit: interactive figures built from a pure compute and a draw function.
+"""The explorer: an interactive figure built from a pure compute and a draw function.
 
-An explorer is three small parts (DESIGN.md, "Widgets"):
-
-- ``compute(**settings) -> result``: the numbers (a dict of arrays and floats); pure, no
-  plotting, so tests can check it directly;
-- ``draw(result, fig)``: draws the result onto a matplotlib Figure it is handed;
-- thin ipywidgets wiring: every control change recomputes and redraws, once.
-
-Tests drive an explorer without a browser by setting a control's value
-(``explorer.controls["lr"].value = 0.25``) and reading ``explorer.result``,
-``explorer.summary_text`` and ``explorer.output.outputs``.
+Controls → ``compute(**settings)`` → ``draw(result, fig)`` → an Output widget, with the
+measured numbers under the controls and, for exercises, a live badge (is a target met?) and
+the line a learner pastes into an answer cell (widget state is not saved in a notebook).
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import math
 import statistics
 import time
 import traceback
@@ -27,50 +19,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from . import plotting
+from .. import plotting
 
-# --- controls with sensible readouts ------------------------------------------------------
-
-_LAYOUT = dict(width="min(32em, 100%)")
-_STYLE = dict(description_width="8em")
-
-
-def _decimals(step: float) -> int:
-    """Decimals a readout needs to show every value a slider of this step can take."""
-    return max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 3
-
-
-def float_slider(value: float, min: float, max: float, step: float, description: str,
-                 log: bool = False, continuous_update: bool = True):
-    """A float slider whose readout shows exactly the precision of ``step``.
-
-    ``log=True``: a logarithmic slider over [min, max]; ``step`` is then in decades
-    (0.1 = ten positions per factor of ten) and the readout shows 3 significant digits.
-    """
-    common = dict(description=description, continuous_update=continuous_update,
-                  layout=dict(_LAYOUT), style=dict(_STYLE))
-    if log:
-        if min <= 0:
-            raise ValueError(f"a log slider needs min > 0, got {min!r}")
-        return widgets.FloatLogSlider(value=value, base=10, min=math.log10(min),
-                                      max=math.log10(max), step=step, readout_format=".3g",
-                                      **common)
-    return widgets.FloatSlider(value=value, min=min, max=max, step=step,
-                               readout_format=f".{_decimals(step)}f", **common)
-
-
-def int_slider(value: int, min: int, max: int, step: int = 1, description: str = "",
-               continuous_update: bool = True):
-    """An integer slider."""
-    return widgets.IntSlider(value=value, min=min, max=max, step=step, description=description,
-                             continuous_update=continuous_update, layout=dict(_LAYOUT),
-                             style=dict(_STYLE))
-
-
-def dropdown(options, value, description: str):
-    """A drop-down menu; ``options`` as a list of values or of (label, value) pairs."""
-    return widgets.Dropdown(options=options, value=value, description=description,
-                            layout=dict(_LAYOUT), style=dict(_STYLE))
+BADGE_COLOURS = {"met": "#009E73", "not yet": "#D55E00", "off": "#666666"}
+BADGE_MARKS = {"met": "✔", "not yet": "✘", "off": "·"}
 
 
 class _ExplorerBox(widgets.VBox):
@@ -100,20 +52,33 @@ class Explorer:
     - ``controls``: name -> ipywidgets value widget (see ``float_slider``, ``int_slider``,
       ``dropdown``).
     - ``summary(result) -> str``: the measured numbers, shown under the controls.
+    - ``badge(settings, result) -> (state, text)``, for exercises: ``state`` is ``"met"``,
+      ``"not yet"`` or ``"off"`` (the settings are not the exercise's), shown as a coloured
+      line that updates with every change (``explorer.badge_state``, ``badge_text``).
+    - ``record(settings) -> str``, for exercises: the line of code that records the current
+      settings, shown for the learner to paste into the answer cell (``record_text``).
+    - ``disabled(settings) -> {name: reason}``: controls that do nothing with the current
+      settings (e.g. α while gradient descent is shown); they are greyed out, and the reason
+      is shown under the controls, so no control silently does nothing.
 
     Display the explorer itself (last line of a cell) or ``explorer.widget``.
     """
 
     def __init__(self, compute: Callable, draw: Callable, controls: dict,
                  title: str = "", summary: Callable | None = None,
-                 figsize=(11.0, 4.6), clear: bool = True):
+                 figsize=(11.0, 4.6), clear: bool = True, badge: Callable | None = None,
+                 record: Callable | None = None, disabled: Callable | None = None):
         if not callable(compute) or not callable(draw):
             raise ValueError("compute and draw must be callable")
         for name, control in controls.items():
             if not hasattr(control, "value") or not hasattr(control, "observe"):
                 raise ValueError(f"control {name!r} must be an ipywidgets value widget, "
                                  f"got {control!r}")
+        for name, fn in (("badge", badge), ("record", record), ("disabled", disabled)):
+            if fn is not None and not callable(fn):
+                raise ValueError(f"{name} must be callable or None, got {fn!r}")
         self.compute, self.draw, self.summary = compute, draw, summary
+        self.badge, self.record, self.disabled = badge, record, disabled
         self.controls = dict(controls)
         self.title, self.clear = title, clear
         # A plain Figure on an Agg canvas, not pyplot: the inline backend never sees it,
@@ -127,14 +92,19 @@ class Explorer:
         self._background = None  # the last full render, for blitting
         self.result: dict | None = None
         self.summary_text = ""
+        self.badge_state, self.badge_text, self.record_text = "off", "", ""
+        self.disabled_reasons: dict = {}
         self.error: str | None = None
         self.n_refreshes = 0
 
         self.output = widgets.Output()
         self.summary_box = widgets.HTML()
+        self.notes_box = widgets.HTML()       # why some controls are disabled
+        self.badge_box = widgets.HTML()       # exercise badge and the line to paste
         header = widgets.HTML(f"<b style='font-size:1.2em'>{title}</b>" if title else "")
         self.widget = _ExplorerBox([header, widgets.VBox(list(self.controls.values())),
-                                    self.summary_box, self.output])
+                                    self.notes_box, self.badge_box, self.summary_box,
+                                    self.output])
         self.widget._plain_text = self._plain_text()
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
@@ -147,13 +117,35 @@ class Explorer:
 
     def refresh(self) -> None:
         """Recompute with the current settings and redraw into the output."""
-        result = self.compute(**self.settings())
+        settings = self.settings()
+        self._update_disabled(settings)
+        result = self.compute(**settings)
         png = self._draw_png(result)
         self.result = result
         self.summary_text = self.summary(result) if self.summary else ""
+        if self.badge is not None:
+            self.badge_state, self.badge_text = self.badge(settings, result)
+            if self.badge_state not in BADGE_COLOURS:
+                raise ValueError(f"badge state must be one of {sorted(BADGE_COLOURS)}, got "
+                                 f"{self.badge_state!r}")
+        self.record_text = self.record(settings) if self.record is not None else ""
         self.error = None
         self.n_refreshes += 1
         self._publish(png)
+
+    def _update_disabled(self, settings: dict) -> None:
+        if self.disabled is None:
+            return
+        reasons = dict(self.disabled(settings))
+        unknown = sorted(set(reasons) - set(self.controls))
+        if unknown:
+            raise ValueError(f"disabled() names unknown controls {unknown}")
+        for name, control in self.controls.items():
+            control.disabled = name in reasons
+        self.disabled_reasons = reasons
+        self.notes_box.value = "".join(
+            f"<div style='color:#666'>{_escape(self.controls[name].description)}: "
+            f"{_escape(reason)}</div>" for name, reason in reasons.items())
 
     def set(self, **values) -> None:
         """Set controls by name; each control whose value changes triggers one refresh."""
@@ -237,6 +229,16 @@ class Explorer:
         },)
         self.summary_box.value = (f"<pre style='font-size:1.05em'>{_escape(self.summary_text)}"
                                   "</pre>" if self.summary_text else "")
+        parts = []
+        if self.badge is not None:
+            colour = BADGE_COLOURS[self.badge_state]
+            parts.append(f"<div style='font-size:1.15em;font-weight:bold;color:{colour}'>"
+                         f"{BADGE_MARKS[self.badge_state]} {_escape(self.badge_text)}</div>")
+        if self.record_text:
+            parts.append("<div>Record your choice: paste this line into the answer cell "
+                         f"below<pre style='user-select:all'>{_escape(self.record_text)}"
+                         "</pre></div>")
+        self.badge_box.value = "".join(parts)
 
     # --- measuring and exporting -----------------------------------------------------------
     def time_update(self, repeats: int = 15) -> dict:

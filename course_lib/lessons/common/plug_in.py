@@ -1,0 +1,146 @@
+"""Your code in the explorer: a learner's update rule run beside the reference.
+
+``run_learner(fn, rule, case)`` runs the learner's ``fn`` (an exercise's function, e.g.
+``momentum_step``) for ``case.steps`` steps from the case's start, feeding its own outputs
+back in, beside the reference's run from the same start. At every step the learner's output
+is compared with the reference's *on the learner's own inputs*, as ``check_update_rule``
+compares them, so the first step where they part is where the mistake shows, and the
+diagnosis is the check's own message ("v differs at step 1 ... Likely cause: ..."). The
+explorer draws both paths and marks that step; its sliders change the problem and the
+hyperparameters, so a learner sees at which settings a bug shows (a sign error visible only
+with α > 0, a bias-correction error only in the first steps).
+
+Every call is time-limited by ``safe_call`` and the whole run by a budget: an endless loop, an
+exception or garbage gives a message under the plot, never a traceback that breaks the widget.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...checks.rules import Case
+from ...checks.safe_call import safe_call
+from ...checks.update_rule import (
+    _learner_outputs,
+    _not_a_rule_function,
+    _unpack,
+    fresh,
+    inputs_for,
+    judge_step,
+)
+
+
+@dataclass
+class LearnerRun:
+    """The learner's run beside the reference's, and what the check says about it.
+
+    - ``status``: ``"not plugged in"``, ``"not done yet"``, ``"matches"``, ``"differs"``
+      (a wrong value, shape or NaN) or ``"error"`` (an exception, a time-out, a wrong type);
+    - ``path``, ``reference``: θ after each step, row 0 the start; ``path`` stops where the
+      learner's function stopped giving usable output;
+    - ``first_difference``: the first step (from 1) whose output differs, or None;
+    - ``message``: the diagnosis (the check's words), or what to do next.
+    """
+
+    status: str
+    path: np.ndarray
+    reference: np.ndarray
+    first_difference: int | None
+    message: str
+
+    @property
+    def headline(self) -> str:
+        """One line for an explorer's summary."""
+        if self.status == "matches":
+            return (f"your function matches the reference at all {len(self.reference) - 1} "
+                    "steps of this run")
+        if self.first_difference is not None:
+            return f"your function parts from the reference at step {self.first_difference}"
+        return f"your function: {self.status}"
+
+
+def reference_path(rule, case: Case) -> np.ndarray:
+    """θ along the reference's run of ``case``, row 0 = the start."""
+    state = {name: fresh(value) for name, value in case.state.items()}
+    path = [np.array(state["theta"], dtype=float)]
+    with np.errstate(all="ignore"):
+        for _ in range(case.steps):
+            inputs = inputs_for(rule, case, state)
+            out = _unpack(rule, rule.reference(*[copy.deepcopy(inputs[n])
+                                                  for n in rule.signature]))
+            state = {name: fresh(out[name]) for name in rule.state_names}
+            path.append(np.array(state["theta"], dtype=float))
+    return np.array(path)
+
+
+def run_learner(fn, rule, case: Case, *, timeout: float = 0.25,
+                budget: float = 1.5) -> LearnerRun:
+    """The learner's ``fn`` run through ``case`` beside the reference (module doc)."""
+    reference = reference_path(rule, case)
+    start = np.array(case.state["theta"], dtype=float)[None, :]
+    if fn is None or fn is Ellipsis:
+        return LearnerRun("not plugged in", start, reference, None,
+                          f"Plug your {rule.name} into the explorer (pass it as an argument) "
+                          "to see its run beside the reference.")
+    problem = _not_a_rule_function(fn, rule)
+    if problem is not None:
+        return LearnerRun("error", start, reference, None, problem.message)
+    state = {name: fresh(value) for name, value in case.state.items()}
+    path, first, message, status = [start[0]], None, "", "matches"
+    deadline = time.perf_counter() + budget
+    for step in range(1, case.steps + 1):
+        if time.perf_counter() > deadline:
+            message = message or (f"stopped after {step - 1} steps: your function took more "
+                                  f"than {budget:g} s in all (is it slow, or looping?)")
+            status = status if first is not None else "error"
+            break
+        inputs = inputs_for(rule, case, state)
+        if first is None:
+            verdict, got = judge_step(fn, rule, inputs, case="the explorer's run", step=step,
+                                      first=step == 1, timeout=timeout)
+            if verdict is not None:
+                if verdict.status == "not done yet":
+                    return LearnerRun("not done yet", start, reference, None, verdict.message)
+                first, message = step, verdict.message
+                status = "differs" if verdict.status == "failed" else "error"
+        else:
+            got = _quiet_step(fn, rule, inputs, timeout)
+        if got is None or not all(np.all(np.isfinite(got[n])) for n in rule.state_names):
+            break
+        state = {name: fresh(got[name]) for name in rule.state_names}
+        path.append(np.array(state["theta"], dtype=float))
+    if status == "matches":
+        message = (f"{rule.name} matches the reference at every step of this run. The "
+                   "check below tries it on other problems too.")
+    return LearnerRun(status, np.array(path), reference, first, message)
+
+
+def _quiet_step(fn, rule, inputs, timeout):
+    """The learner's outputs after the first difference (only to draw its path), or None."""
+    outcome = safe_call(fn, [copy.deepcopy(inputs[n]) for n in rule.signature], timeout)
+    if outcome.kind != "returned":
+        return None
+    got, problem = _learner_outputs(rule, outcome.value)
+    if problem or any(np.shape(got[n]) != np.shape(inputs[n]) for n in rule.state_names):
+        return None
+    return got
+
+
+def draw_learner_run(ax, run: LearnerRun, *, reference_colour: str = "#000000",
+                     learner_colour: str = "#D55E00", label: str = "your function"):
+    """Draw the reference's path (thin, dark) and the learner's (dashed) on ``ax``, and mark
+    the first step where they part with a ring."""
+    ax.plot(*run.reference[:, :2].T, color=reference_colour, linewidth=1.6, marker="none",
+            alpha=0.7, label="reference", zorder=3)
+    if len(run.path) > 1:
+        ax.plot(*run.path[:, :2].T, color=learner_colour, linestyle="--", linewidth=2.2,
+                marker="none", label=label, zorder=4)
+    if run.first_difference is not None and run.first_difference < len(run.path):
+        point = run.path[run.first_difference, :2]
+        ax.plot(*point, marker="o", markersize=16, markerfacecolor="none",
+                markeredgecolor=learner_colour, markeredgewidth=2.5, linestyle="none",
+                zorder=6, label=f"parts at step {run.first_difference}")
