@@ -11,7 +11,7 @@ import math
 import ipywidgets as widgets
 
 _LAYOUT = dict(width="min(32em, 100%)")
-_STYLE = dict(description_width="8em")
+_STYLE = dict(description_width="10em")
 
 
 def _decimals(step: float) -> int:
