@@ -63,13 +63,18 @@ class Oracle:
 
 @dataclass
 class Trace:
-    """What a run did, step by step. Row 0 of the per-step arrays is the starting point."""
+    """What a run did. Row 0 of the per-step arrays is the starting point; with
+    ``record_every = 1`` (the default) row k is step k, else the rows are the steps in ``ks``.
 
-    thetas: np.ndarray          # (steps + 1, dim)
-    losses: np.ndarray          # J(θ) on the whole training set, (steps + 1,)
-    grad_norms: np.ndarray      # ‖∇J(θ)‖₂ on the whole training set, (steps + 1,)
-    lrs: np.ndarray             # ε_k used by step k = 1..steps, (steps,)
-    states: list                # optimizer state after each step, (steps,)
+    Memory: one row per recorded step (θ and the optimizer state), so a long run of a big
+    model keeps memory flat with ``record_every`` large or None (first and last rows only).
+    """
+
+    thetas: np.ndarray          # (rows, dim): θ at step ks[0] = 0, ks[1], ...
+    losses: np.ndarray          # J(θ) on the whole training set, (rows,)
+    grad_norms: np.ndarray      # ‖∇J(θ)‖₂ on the whole training set, (rows,)
+    lrs: np.ndarray             # ε_k used by the recorded steps ks[1:], (rows − 1,)
+    states: list                # optimizer state after the recorded steps ks[1:], (rows − 1,)
     stop_reason: str            # "steps", "converged", "diverged" or "callback"
     message: str
     nfev: int = 0
@@ -77,7 +82,12 @@ class Trace:
     nhev: int = 0
     nexamples: int = 0          # examples read by those evaluations (0 for plain functions)
     wall_time: float = 0.0
-    batches: list = field(default_factory=list, repr=False)
+    batches: list = field(default_factory=list, repr=False)   # every step's (record_every=1)
+    ks: np.ndarray | None = None    # the step of each row (None: row k is step k)
+
+    def __post_init__(self):
+        if self.ks is None:
+            self.ks = np.arange(len(self.thetas))
 
     @property
     def theta(self) -> np.ndarray:
@@ -86,7 +96,8 @@ class Trace:
 
     @property
     def n_steps(self) -> int:
-        return len(self.thetas) - 1
+        """Steps taken (the last row is always the last step)."""
+        return int(self.ks[-1])
 
     @property
     def loss(self) -> float:
@@ -122,17 +133,22 @@ def minibatches(n_examples: int, batch_size: int, rng: np.random.Generator,
 def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = None,
              rng=None, callback: Callable | None = None, tol: float | None = None,
              sampling: str = "reshuffle", blowup: float | None = 1e12,
-             warn: bool = True) -> Trace:
+             warn: bool = True, record_every: int | None = 1) -> Trace:
     """Run ``optimizer`` on ``objective`` from ``theta0`` for at most ``steps`` steps.
 
     - ``batch_size``: examples per minibatch (None: the whole training set, i.e. batch
       methods). Only for objectives with ``n_examples``; ``rng`` (a seed or a numpy
       Generator) and ``sampling`` choose the minibatches.
     - ``tol``: stop with ``"converged"`` once ‖∇J(θ)‖∞ ≤ tol (scipy's ``gtol``).
-    - A non-finite loss, or one above ``blowup`` × (1 + |J(θ₀)|), stops the run with
-      ``"diverged"`` and a ``DivergenceWarning`` (``warn=False``: no warning, for explorers
-      and demonstrations that report ``stop_reason`` themselves); the trace keeps the last
-      finite point.
+    - A non-finite loss, or one whose size |J| exceeds ``blowup`` × (1 + |J(θ₀)|), upward or
+      downward (a saddle or a plane is unbounded below), stops the run with ``"diverged"``
+      and a ``DivergenceWarning`` (``warn=False``: no warning, for explorers and
+      demonstrations that report ``stop_reason`` themselves); the trace keeps the last
+      finite point. ``blowup=None`` lets a run go as far as the floats allow.
+    - ``record_every``: keep θ, J, ‖∇J‖, ε and the state every this many steps (and always
+      the first and the last step); None keeps only the first and the last. The trace's
+      ``ks`` says which steps its rows are. The gradient norm of the steps in between is
+      not computed (unless ``tol`` needs it), so a long run costs no memory per step.
     - ``callback(k, theta, state)`` is called after each step; returning True stops the run.
 
     The counts ``nfev``, ``ngev``, ``nhev`` are the optimizer's own requests, and
@@ -140,6 +156,8 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
     set); the loss and gradient norm recorded for the trace are not counted.
     """
     steps = check_int("steps", steps, minimum=0)
+    if record_every is not None:
+        record_every = check_int("record_every", record_every, minimum=1)
     theta = as_vector("theta0", theta0, objective.dim)
     if tol is not None:
         tol = check_positive("tol", tol, allow_zero=True)
@@ -164,9 +182,10 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
     if not np.isfinite(loss):
         raise ValueError(f"the loss at theta0 is not finite ({loss}); start elsewhere")
     limit = None if blowup is None else blowup * (1 + abs(loss))
-    thetas, losses = [theta], [loss]
+    thetas, losses, ks = [theta], [loss], [0]
     grad = objective.grad(theta)
     grad_norms, lrs, states, used_batches = [np.linalg.norm(grad)], [], [], []
+    last = None             # the latest step not recorded yet: (k, θ, J, state, ε)
     stop_reason, message = "steps", f"reached the step budget ({steps} steps)"
     if tol is not None and np.max(np.abs(grad)) <= tol:
         stop_reason, message = "converged", f"‖∇J‖∞ <= tol = {tol:g} at the start"
@@ -179,7 +198,7 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
             new_theta, new_state = optimizer.step(theta, state, oracle)
             new_theta = np.asarray(new_theta, dtype=float)
             new_loss = objective.loss(new_theta) if np.all(np.isfinite(new_theta)) else np.nan
-        if not np.isfinite(new_loss) or (limit is not None and new_loss > limit):
+        if not np.isfinite(new_loss) or (limit is not None and abs(new_loss) > limit):
             stop_reason = "diverged"
             message = (f"diverged at step {k}: the loss became {new_loss:.3g}; "
                        f"kept the last finite point (step {k - 1})")
@@ -187,15 +206,23 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
                 warnings.warn(message, DivergenceWarning, stacklevel=2)
             break
         theta, state = new_theta, new_state
-        with np.errstate(over="ignore", invalid="ignore"):
-            grad = objective.grad(theta)
-            grad_norms.append(np.linalg.norm(grad))
-        thetas.append(theta)
-        losses.append(new_loss)
-        lrs.append(optimizer.lr_at(k) if hasattr(optimizer, "lr_at") else np.nan)
-        states.append(state)
-        if batch is not None:
+        lr = optimizer.lr_at(k) if hasattr(optimizer, "lr_at") else np.nan
+        if batch is not None and record_every == 1:
             used_batches.append(batch)
+        record = record_every is not None and k % record_every == 0
+        if record or tol is not None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                grad = objective.grad(theta)
+        if record:
+            thetas.append(theta)
+            losses.append(new_loss)
+            ks.append(k)
+            grad_norms.append(np.linalg.norm(grad))
+            lrs.append(lr)
+            states.append(state)
+            last = None
+        else:
+            last = (k, theta, new_loss, state, lr)
         if tol is not None and np.max(np.abs(grad)) <= tol:
             stop_reason, message = "converged", f"‖∇J‖∞ <= tol = {tol:g} after {k} steps"
             break
@@ -203,9 +230,19 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
             stop_reason, message = "callback", f"the callback stopped the run after {k} steps"
             break
 
+    if last is not None:                         # the last step is always a row
+        k, theta, new_loss, state, lr = last
+        with np.errstate(over="ignore", invalid="ignore"):
+            grad_norms.append(np.linalg.norm(objective.grad(theta)))
+        thetas.append(theta)
+        losses.append(new_loss)
+        ks.append(k)
+        lrs.append(lr)
+        states.append(state)
     return Trace(thetas=np.array(thetas), losses=np.array(losses),
                  grad_norms=np.array(grad_norms), lrs=np.array(lrs, dtype=float),
                  states=states, stop_reason=stop_reason, message=message,
                  nfev=counts.nfev, ngev=counts.ngev, nhev=counts.nhev,
                  nexamples=counts.nexamples,
-                 wall_time=time.perf_counter() - start, batches=used_batches)
+                 wall_time=time.perf_counter() - start, batches=used_batches,
+                 ks=np.array(ks))
