@@ -34,6 +34,14 @@ def _dfact_moment(i: int) -> float:
     return float(np.prod(np.arange(i - 1, 0, -2))) if i else 1.0
 
 
+def _horner(coefs: np.ndarray, t):
+    """Σ_k c_k t^k by Horner's rule (coefficients lowest degree first)."""
+    v = np.zeros_like(t) + coefs[-1]
+    for c in coefs[-2::-1]:
+        v = v * t + c
+    return v
+
+
 class GaussianBump:
     """a·exp(−‖θ − μ‖²/(2s²)); a < 0 makes a well."""
 
@@ -42,13 +50,18 @@ class GaussianBump:
         self.mu = as_vector("mu", mu)
         self.s = check_positive("s", s)
 
-    def evaluate(self, theta: np.ndarray, sigma: float):
-        """(value, gradient, Hessian) of the blurred bump at θ of shape (..., d)."""
+    def evaluate(self, theta: np.ndarray, sigma: float, order: int = 2):
+        """(value, gradient, Hessian) of the blurred bump at θ of shape (..., d), up to the
+        derivative ``order`` (0: the value alone)."""
         d = self.mu.size
         S2 = self.s ** 2 + sigma ** 2                   # widths add in quadrature
         r = theta - self.mu
         v = self.a * (self.s ** 2 / S2) ** (d / 2) * np.exp(-np.sum(r * r, -1) / (2 * S2))
+        if order == 0:
+            return (v,)
         g = -v[..., None] * r / S2
+        if order == 1:
+            return v, g
         H = v[..., None, None] * (r[..., :, None] * r[..., None, :] / S2 ** 2
                                   - np.eye(d) / S2)
         return v, g, H
@@ -62,12 +75,16 @@ class Cosine:
         self.omega = as_vector("omega", omega)
         self.phi = check_real("phi", phi)
 
-    def evaluate(self, theta: np.ndarray, sigma: float):
+    def evaluate(self, theta: np.ndarray, sigma: float, order: int = 2):
         decay = np.exp(-0.5 * sigma ** 2 * self.omega @ self.omega)   # e^{−σ²‖ω‖²/2}
         u = theta @ self.omega + self.phi
         v = self.a * decay * np.cos(u)
+        if order == 0:
+            return (v,)
         g = -(self.a * decay * np.sin(u))[..., None] * self.omega
-        H = -(self.a * decay * np.cos(u))[..., None, None] * np.outer(self.omega, self.omega)
+        if order == 1:
+            return v, g
+        H = -v[..., None, None] * np.outer(self.omega, self.omega)
         return v, g, H
 
 
@@ -77,6 +94,7 @@ class Polynomial:
     def __init__(self, coefs, axis: int = 0):
         self.coefs = as_vector("coefs", coefs)
         self.axis = check_int("axis", axis)
+        self._cache: dict = {}                  # σ → blurred coefficients
 
     def blurred_coefs(self, sigma: float) -> np.ndarray:
         """The coefficients of t ↦ E[p(t + σz)]: q_j = Σ_k c_k C(k, j) σ^{k−j} E[z^{k−j}]."""
@@ -86,16 +104,24 @@ class Polynomial:
                 q[j] += c * comb(k, j) * sigma ** (k - j) * _dfact_moment(k - j)
         return q
 
-    def evaluate(self, theta: np.ndarray, sigma: float):
+    def evaluate(self, theta: np.ndarray, sigma: float, order: int = 2):
         d = theta.shape[-1]
         if self.axis >= d:
             raise ValueError(f"axis must be < dim = {d}, got {self.axis}")
-        q = self.blurred_coefs(sigma)
+        if sigma not in self._cache:           # the blurred polynomial and its derivatives
+            q = self.blurred_coefs(sigma)
+            self._cache[sigma] = (q, P.polyder(q), P.polyder(q, 2))
+        q, dq, ddq = self._cache[sigma]
         t = theta[..., self.axis]
-        e = np.eye(d)[self.axis]
-        v = P.polyval(t, q)
-        g = P.polyval(t, P.polyder(q))[..., None] * e
-        H = P.polyval(t, P.polyder(q, 2))[..., None, None] * np.outer(e, e)
+        e = np.zeros(d)
+        e[self.axis] = 1.0
+        v = _horner(q, t)
+        if order == 0:
+            return (v,)
+        g = _horner(dq, t)[..., None] * e
+        if order == 1:
+            return v, g
+        H = _horner(ddq, t)[..., None, None] * np.outer(e, e)
         return v, g, H
 
 
@@ -119,6 +145,7 @@ class SmoothableSum(Objective):
         self.name, self.box = name, box
         self.minima = None if minima is None else np.atleast_2d(np.asarray(minima, float))
         self.min_value = min_value
+        self._last = None                       # (θ's bytes, its value and derivatives)
 
     def smoothed(self, sigma: float) -> SmoothableSum:
         """J blurred by a further σ: Gaussian blurs compose, σ_total² = self.sigma² + σ²."""
@@ -129,17 +156,28 @@ class SmoothableSum(Objective):
                              f"{label} blurred (σ = {total:g})" if total else label,
                              self.box, self.minima, self.min_value if total == 0 else None)
 
-    def _sum(self, theta):
+    def _sum(self, theta, order: int = 2):
         theta = np.asarray(theta, dtype=float)
-        parts = [term.evaluate(theta, self.sigma) for term in self.terms]
-        return tuple(sum(p[i] for p in parts) for i in range(3))
+        single = theta.ndim == 1
+        if single:
+            # An optimizer asks for J and ∇J at the same θ several times (``minimize`` records
+            # both after every step): the last point's value and gradient are kept.
+            key = theta.tobytes()
+            if self._last is not None and self._last[0] == key and len(self._last[1]) > order:
+                return self._last[1]
+            order = max(order, 1)
+        parts = [term.evaluate(theta, self.sigma, order) for term in self.terms]
+        out = tuple(sum(p[i] for p in parts) for i in range(order + 1))
+        if single:
+            self._last = (key, out)
+        return out
 
     def values(self, thetas) -> np.ndarray:
         """J_σ at each row of ``thetas`` (shape (n, d); a 1-D array of θ's when dim = 1)."""
-        return self._sum(self._rows(thetas))[0]
+        return self._sum(self._rows(thetas), 0)[0]
 
     def grads(self, thetas) -> np.ndarray:
-        return self._sum(self._rows(thetas))[1]
+        return self._sum(self._rows(thetas), 1)[1]
 
     def second(self, thetas) -> np.ndarray:
         """J_σ″ at each point of a 1-D problem (the 1 × 1 Hessian), shape (n,)."""
@@ -156,19 +194,19 @@ class SmoothableSum(Objective):
         return thetas
 
     def loss(self, theta, batch=None) -> float:
-        return float(self._sum(as_vector("theta", theta, self.dim))[0])
+        return float(self._sum(as_vector("theta", theta, self.dim), 0)[0])
 
     def grad(self, theta, batch=None) -> np.ndarray:
-        return np.asarray(self._sum(as_vector("theta", theta, self.dim))[1], dtype=float)
+        return np.array(self._sum(as_vector("theta", theta, self.dim), 1)[1], dtype=float)
 
     def hessian(self, theta, batch=None) -> np.ndarray:
-        return np.asarray(self._sum(as_vector("theta", theta, self.dim))[2], dtype=float)
+        return np.array(self._sum(as_vector("theta", theta, self.dim))[2], dtype=float)
 
     def loss_grid(self, X, Y) -> np.ndarray:
         """J_σ on a meshgrid (2-D objectives), for contour plots."""
         if self.dim != 2:
             raise ValueError(f"loss_grid is for 2-D objectives, this one has dim = {self.dim}")
-        return self._sum(np.stack([np.asarray(X, float), np.asarray(Y, float)], -1))[0]
+        return self._sum(np.stack([np.asarray(X, float), np.asarray(Y, float)], -1), 0)[0]
 
 
 def gaussian_smoothing(objective, sigma: float, **monte_carlo):
