@@ -8,8 +8,9 @@ For every instructor source ``instructor/source/<name>/<name>.ipynb``:
   registered with ``course_lib.checks.hidden.hidden_check``), and a running-score cell
   listing every exercise's points;
 * (a) the instructor version runs top to bottom and every hidden test passes;
-* (b) the generated learner version (stubs, no hidden tests) runs without errors and every
-  auto-graded check cell says "not done yet";
+* (b) the learner version (stubs, no hidden tests) shows no error and every auto-graded
+  check cell says "not done yet" (in the committed notebook, whose outputs nbval compares
+  with a fresh run);
 * (c) the committed ``notebooks/<name>.ipynb`` is up to date with its source;
 * (d) the committed notebook has its outputs stored, without errors or memory addresses.
 
@@ -65,16 +66,6 @@ def output_text(cell) -> str:
 def generated() -> dict:
     """Learner versions of all sources, by one nbgrader run (not executed)."""
     return nbb.generate_many(NAMES)
-
-
-_executed: dict = {}
-
-
-def executed_learner(name: str, generated: dict):
-    if name not in _executed:
-        nb = nbformat.from_dict(generated[name])
-        _executed[name] = nbb.execute(nb, cwd=nbb.NOTEBOOKS, name=f"learner {name}")
-    return _executed[name]
 
 
 # ----------------------------------------------------------------- the course's notebooks
@@ -152,10 +143,16 @@ def test_instructor_version_runs_and_all_checks_pass(name):
                 + output_text(cell))
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", NAME_PARAMS)
-def test_learner_version_runs_and_checks_say_not_done(name, generated):
-    nb = executed_learner(name, generated)
+def test_learner_version_checks_say_not_done(name):
+    """The committed learner notebook (the generated version, see the next test) with its
+    stored outputs: stubs show nothing and every check says "not done yet". nbval runs the
+    same notebook afresh and compares its outputs with these, so this holds for a fresh run
+    too, without executing every notebook a second time."""
+    path = nbb.learner_path(name)
+    if not path.is_file():
+        pytest.skip(f"{path} missing (reported by test_committed_notebook_is_up_to_date)")
+    nb = nbformat.read(path, as_version=4)
     assert not nbb.error_cells(nb)
     for i, cell in enumerate(nb.cells):
         if nbgrader_meta(cell).get("solution") and cell.cell_type == "code":
