@@ -50,7 +50,7 @@ def summary_cliff(r: dict) -> str:
     else:
         badge = (f"✘ not yet: J − J* is {np.nanmin(run['excess'][:BUDGET + 1]):.3g} at best "
                  f"within {BUDGET} steps (target {TARGET:g})")
-    return head + "\n" + badge
+    return head + "\n" + badge + "\nexercise 4, paste: " + settings_line(r)
 
 
 def settings_line(r: dict) -> str:
@@ -81,6 +81,10 @@ def draw_cliff(r: dict, fig) -> None:
     left.title.set_text(f"ε = {r['lr']:.3g}, clipping {clip}")
     run = r["run"]
     right.title.set_text("target met" if run["met"] else "target not met yet")
+    thrown = [f"{label} thrown to θ₁ = {r[key]['farthest_x']:.3g}"
+              for label, key in (("no clipping:", "free"), ("your run:", "run"))
+              if r[key]["farthest_x"] < BOX[0] and not (key == "run" and r["mode"] == "off")]
+    art["note"].set_text("← " + "\n← ".join(thrown) if thrown else "")
 
 
 def _build_panels(fig) -> dict:
@@ -97,6 +101,8 @@ def _build_panels(fig) -> dict:
     left.axvline(CLIFF.wall, color=plotting.PALETTE[3], linestyle="--", linewidth=1.2)
     left.text(CLIFF.wall + 0.1, BOX[3] - 0.45, "wall", color=plotting.PALETTE[3], fontsize=12)
     left.legend(loc="lower left", fontsize=11)
+    note = left.text(BOX[0] + 0.15, BOX[3] - 0.25, "", fontsize=12, va="top",
+                     color="#333333")
     free_curve, = right.plot([], [], color="#888888", marker="none", linewidth=1.4)
     curve, = right.plot([], [], color=plotting.PALETTE[0], marker="o", markersize=4)
     right.axhline(TARGET, color=plotting.PALETTE[2], linestyle=":", linewidth=1.6)
@@ -108,7 +114,8 @@ def _build_panels(fig) -> dict:
     right.set_xlim(0, STEPS)
     right.set_xlabel("step k")
     right.set_ylabel("J(θ_k) − J*")
-    artists = {"free": free, "path": path, "free_curve": free_curve, "path_curve": curve}
+    artists = {"free": free, "path": path, "free_curve": free_curve, "path_curve": curve,
+               "note": note}
     for artist in [*artists.values(), left.title, right.title]:
         artist.set_animated(True)
     return {"axes": [left, right], "artists": artists}

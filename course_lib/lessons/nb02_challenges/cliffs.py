@@ -85,7 +85,8 @@ def compute_cliff_step(lr: float = 1.0, threshold: float = 0.5) -> dict:
     angle = np.degrees(np.arccos(by_value @ g / np.linalg.norm(by_value) / np.linalg.norm(g)))
     runs = {name: run_cliff(lr, threshold, mode) for name, mode in
             (("no clipping", "off"), (f"norm clipping, v = {threshold:g}", "norm"))}
-    return {"lr": lr, "threshold": threshold, "on_wall": on_wall, "g_norm": float(np.linalg.norm(g)),
+    return {"lr": lr, "threshold": threshold, "on_wall": on_wall,
+            "g_norm": float(np.linalg.norm(g)),
             "free_step": float(lr * np.linalg.norm(g)), "clipped_step": float(lr * threshold),
             "value_angle": float(angle), "runs": runs, "start_loss": float(CLIFF.loss(START)),
             "min_value": CLIFF.min_value}

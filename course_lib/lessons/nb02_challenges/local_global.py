@@ -99,7 +99,7 @@ def report_mountain(r: dict) -> str:
              f"{'':30} {'steps':>6} {'path length':>12} {'ends at':>16} {'‖θ − θ*‖':>9} "
              "  kind of point"]
     for name, run in r["runs"].items():
-        x, y = run["end"]
+        x, y = np.round(run["end"], 2) + 0.0          # no "-0.00" from rounding noise
         lines.append(f"{name:30} {run['steps']:6d} {run['length']:12.2f} "
                      f"{f'({x:.2f}, {y:.2f})':>16} {run['distance']:9.2e}    {run['kind']}")
     return "\n".join(lines)

@@ -62,11 +62,11 @@ def compute_saddle_escape(lr: float = 0.1, deltas=(1e-2, 1e-4, 1e-8), steps: int
 def report_saddle_escape(r: dict) -> str:
     lines = [f"J = ½x² + ¼y⁴ − ½y², start (1, δ); gradient descent with ε = {r['lr']:g}, "
              f"Newton's method for {r['newton_steps']} steps",
-             f"{'δ':>7} {'GD: steps on the plateau':>25} {'ln(1/δ)/ln(1+ε)':>16} "
+             f"{'δ':>7} {'GD: steps to escape':>20} {'ln(1/δ)/ln(1+ε)':>16} "
              f"{'Newton: ‖θ − saddle‖':>21} {'J':>6}"]
     for row in r["rows"]:
         escape = "never" if row["escape"] is None else str(row["escape"])
-        lines.append(f"{row['delta']:7.0e} {escape:>25} {row['predicted']:16.1f} "
+        lines.append(f"{row['delta']:7.0e} {escape:>20} {row['predicted']:16.1f} "
                      f"{row['newton_distance']:21.1e} {row['newton_loss']:6.2f}")
     lines.append(f"plateau growth per decade of δ: {r['per_decade']:.1f} steps measured, "
                  f"ln 10/ln(1 + ε) = {r['per_decade_theory']:.1f}")
