@@ -93,12 +93,65 @@ def test_update_is_skipped_when_curvature_is_negative(make):
         assert state.s == () and state.y == ()          # no pair stored
 
 
-def test_bfgs_first_update_uses_the_scaled_identity():
+def test_bfgs_first_update_uses_the_scaled_identity_when_asked():
     # N&W eq. 6.20: before the first update M₀ = (sᵀy/yᵀy) I. On J = ½ a‖θ‖² (a = 4):
     # y = a s, so M₀ = I/a and the update keeps M = I/a = A⁻¹ exactly.
     q = Quadratic((4.0, 4.0))
-    _, state = BFGS().step(np.array([1.0, -2.0]), BFGS().init(None), Oracle(q))
+    bfgs = BFGS(scaled_M0=True)
+    _, state = bfgs.step(np.array([1.0, -2.0]), bfgs.init(None), Oracle(q))
     np.testing.assert_allclose(state.M, np.eye(2) / 4.0, rtol=1e-12)
+
+
+def test_bfgs_starts_from_the_identity_by_default():
+    # M₀ = I, as scipy's BFGS: the first update is the BFGS formula applied to I itself.
+    q = Quadratic((4.0, 1.0))
+    theta0 = np.array([1.0, -2.0])
+    theta1, state = BFGS().step(theta0, BFGS().init(None), Oracle(q))
+    expected, updated = bfgs_update(np.eye(2), theta1 - theta0, q.grad(theta1) - q.grad(theta0))
+    assert updated
+    np.testing.assert_allclose(state.M, expected, rtol=1e-12)
+    with pytest.raises(ValueError, match="scaled_M0 must be True or False"):
+        BFGS(scaled_M0="yes")
+
+
+def _ill_conditioned(n=20, kappa=1000.0, seed=0):
+    """Issue 17's quadratic: eigenvalues log-spaced from 1 to κ, a random rotation."""
+    Q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((n, n)))
+    return Quadratic(np.geomspace(1.0, kappa, n), Q=Q)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_bfgs_needs_no_more_gradients_than_scipy_on_an_ill_conditioned_quadratic(seed):
+    from scipy.optimize import minimize as scipy_minimize
+
+    q, theta0 = _ill_conditioned(seed=seed), np.ones(20)
+    ours = minimize(q, BFGS(), theta0, steps=2000, tol=1e-5)
+    theirs = scipy_minimize(q.loss, theta0, jac=q.grad, method="BFGS", options={"gtol": 1e-5})
+    assert ours.stop_reason == "converged" and theirs.success
+    assert ours.ngev <= theirs.njev
+    # the scaled start of N&W eq. 6.20 is what made BFGS slow here (the module docstring):
+    # the first step is dominated by the stiff directions, so M₀ is far too small elsewhere
+    scaled = minimize(q, BFGS(scaled_M0=True), theta0, steps=2000, tol=1e-5)
+    assert scaled.stop_reason == "converged" and scaled.ngev > 3 * ours.ngev
+
+
+def test_a_too_small_start_costs_gradients_a_too_large_one_only_losses():
+    # The measurement behind M₀ = I (module docstring): BFGS from M₀ = cI on the κ = 1000
+    # quadratic, whose H⁻¹ has eigenvalues from 1e-3 to 1.
+    class Started(BFGS):
+        def __init__(self, c):
+            super().__init__()
+            self.c = c
+
+        def init(self, theta):
+            return BFGSState(M=self.c * np.eye(np.size(theta)))
+
+    q, theta0 = _ill_conditioned(), np.ones(20)
+    runs = {c: minimize(q, Started(c), theta0, steps=2000, tol=1e-5) for c in (1e-4, 1.0, 1e4)}
+    assert all(run.stop_reason == "converged" for run in runs.values())
+    assert runs[1e-4].ngev > 5 * runs[1.0].ngev                # too small: many gradients
+    assert runs[1e4].ngev <= runs[1.0].ngev                    # too large: no more gradients,
+    assert runs[1e4].nfev > 2 * runs[1.0].nfev                 # but many more loss values
 
 
 # --- L-BFGS --------------------------------------------------------------------------------
