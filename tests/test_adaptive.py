@@ -134,6 +134,10 @@ CASES = {
     "RMSPropNesterov": (optim.RMSPropNesterov(lr=0.0005, rho=0.9, alpha=0.5, delta=1e-6),
                         lambda gr, th, n: ref_rmsprop_nesterov(gr, th, n, constant(0.0005),
                                                                0.9, 0.5, 1e-6)),
+    # δ = 0: Algorithm 8.6 exactly as the book writes it, v ← αv − ε/√r ⊙ g
+    "RMSPropNesterov, δ = 0": (optim.RMSPropNesterov(lr=0.0005, rho=0.9, alpha=0.5, delta=0.0),
+                               lambda gr, th, n: ref_rmsprop_nesterov(
+                                   gr, th, n, constant(0.0005), 0.9, 0.5, 0.0)),
     "Adam": (optim.Adam(lr=0.02),
              lambda gr, th, n: ref_adam(gr, th, n, constant(0.02), 0.9, 0.999, 1e-8)),
     "Adam, no correction": (optim.Adam(lr=0.02, bias_correction=False),
@@ -338,7 +342,7 @@ def test_delta_bar_delta_rates_collapse_when_the_gradient_is_noisy():
     noisy = minimize(objective, optimizer, np.zeros(2), 2000, batch_size=5, rng=0)
     assert np.all(full.states[-1].eps >= 0.5)       # full batch: rates only grew
     # minibatch noise flips the signs about half the time: each flip costs 10 %, each
-    # agreement gains only κ = 1e-3 ε₀, so the rates fall to about κ/β = 1 % of ε₀
+    # agreement gains only ξ = 1e-3 ε₀ (Jacobs' κ), so the rates fall to about ξ/β = 1 % of ε₀
     assert np.all(noisy.states[-1].eps <= 0.02 * 0.5)
     assert full.loss - objective.min_value < 1e-12
     assert noisy.loss - objective.min_value > 1e-4
@@ -431,7 +435,10 @@ def test_effective_lr_refuses_what_it_cannot_answer():
     (lambda: optim.AdaDelta(delta=0.0), "delta must be > 0"),
     (lambda: optim.AdaDelta(lr=0), "lr must be > 0"),
     (lambda: optim.DeltaBarDelta(lr=lambda k: 0.1), "lr must be a real number"),
-    (lambda: optim.DeltaBarDelta(kappa=-1), "kappa must be >= 0"),
+    (lambda: optim.DeltaBarDelta(increment=-1), "increment must be >= 0"),
+    # the old keyword: κ now means only the condition number, and the message says so
+    (lambda: optim.DeltaBarDelta(kappa=0.01),
+     r"kappa is now called increment .*DeltaBarDelta\(increment=0.01\)"),
     (lambda: optim.DeltaBarDelta(beta=1.0), r"beta must be in \[0, 1\)"),
     (lambda: optim.DeltaBarDelta(phi=1.0), r"phi must be in \[0, 1\)"),
     (lambda: optim.VSGD(warmup=0), "warmup must be an integer >= 1"),
@@ -455,7 +462,7 @@ def test_defaults_are_those_of_the_algorithms_sheet():
         (1.0, 0.95, 1e-6)
     assert optim.RMSPropNesterov().alpha(1) == 0.9
     dbd = optim.DeltaBarDelta(lr=0.02)
-    assert (dbd.kappa, dbd.beta, dbd.phi) == (pytest.approx(2e-5), 0.1, 0.7)
+    assert (dbd.increment, dbd.beta, dbd.phi) == (pytest.approx(2e-5), 0.1, 0.7)
     assert np.isnan(dbd.lr_at(1)) and np.isnan(optim.VSGD().lr_at(1))
 
 

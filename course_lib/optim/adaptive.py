@@ -115,8 +115,13 @@ class RMSPropNesterov(Optimizer):
     point θ̃ = θ + αv, and the RMSProp-scaled step feeds a velocity.
 
     ``lr`` is ε, ``rho`` is ρ in [0, 1), ``alpha`` is the momentum coefficient α (a number in
-    [0, 1) or a schedule), ``delta`` is δ ≥ 0. The book writes the velocity update with √r;
-    the course adds the same δ inside the root as in Algorithm 8.5, to avoid dividing by 0.
+    [0, 1) or a schedule), ``delta`` is δ ≥ 0.
+
+    A departure from the book, disclosed wherever the course shows this method: Algorithm
+    8.6 writes the velocity update as v ← αv − ε/√r ⊙ g, with no δ. The course adds the same
+    δ inside the root as Algorithm 8.5 (default 1e-6, as RMSProp's), v ← αv − ε/√(δ + r) ⊙ g,
+    so that a coordinate whose gradients are all 0 so far is not divided by 0.
+    ``delta=0`` gives the book's line exactly.
     """
 
     def __init__(self, lr=0.001, rho=0.9, alpha=0.9, delta=1e-6):

@@ -281,7 +281,7 @@ def test_units_table_matches_the_theory(units):
 # --- 7. delta-bar-delta and noise -----------------------------------------------------------------
 def test_full_batch_rates_grow_by_kappa_and_converge(dbd):
     full = dbd["runs"]["delta-bar-delta, full batch"]
-    # θ₂'s derivative never changes sign: its rate grows by κ at every step but the first
+    # θ₂'s derivative never changes sign: its rate grows by ξ at every step but the first
     # (where the trace δ̄ is still 0)
     assert full["rates"][-1, 1] == pytest.approx(0.1 + 0.005 * 499, rel=1e-12)
     assert full["cut"][1] == 0.0 and full["cut"][0] == pytest.approx(0.004)
@@ -313,7 +313,7 @@ def test_noisy_rates_settle_where_growth_balances_cuts(dbd):
 
 def test_delta_bar_delta_report(dbd):
     text = noise.report_delta_bar_delta(dbd)
-    for words in ("curvatures 0.969 and 0.0102; ε₀ = 0.1, κ = 0.005, β = 0.1, φ = 0.7, 500",
+    for words in ("curvatures 0.969 and 0.0102; ε₀ = 0.1, ξ = 0.005, β = 0.1, φ = 0.7, 500",
                   "delta-bar-delta, full batch                       (2.1, 2.59)         "
                   "0.4 %, 0.0 %  7.59e-09",
                   "delta-bar-delta, minibatches of 10            (0.058, 0.0868)       "
@@ -321,7 +321,7 @@ def test_delta_bar_delta_report(dbd):
                   "SGD ε = 0.1, full batch", "2.66e-03", "2.68e-03",
                   "vSGD (no ε), minibatches of 10             (0.000502, 0.00539)",
                   "1.05e-05",
-                  "mean rates over the second half (0.030, 0.083); where κ·p_grow = "
+                  "mean rates over the second half (0.030, 0.083); where ξ·p_grow = "
                   "β·ε·p_cut: (0.032, 0.083)"):
         assert words in text, words
 

@@ -5,8 +5,9 @@ from measured curvature and noise.
 7. ``delta_bar_delta``: on a linear regression with one weak input direction,
    delta-bar-delta with the whole training set grows its rates until the steep coordinate
    starts to oscillate, and converges; with minibatches of 10 the signs it compares are
-   noise, so each rate settles where its additive growth κ balances its multiplicative cuts
-   (ε ≈ κ·p_grow/(β·p_cut)), whatever the curvature. vSGD, with no rate to tune, gets the
+   noise, so each rate settles where its additive growth ξ (Jacobs' κ; the course keeps κ
+   for the condition number) balances its multiplicative cuts (ε ≈ ξ·p_grow/(β·p_cut)),
+   whatever the curvature. vSGD, with no rate to tune, gets the
    same gradient evaluations on the same minibatches.
 
 Same shape as ``course_lib.lessons.adaptive``: ``compute_*``, ``report_*``, ``figure_*``.
@@ -41,7 +42,7 @@ def _rate_moves(optimizer, trace) -> dict:
             "grown": np.mean(rates > before, axis=0)}
 
 
-def compute_delta_bar_delta(lr: float = 0.1, kappa: float = 0.005, beta: float = 0.1,
+def compute_delta_bar_delta(lr: float = 0.1, increment: float = 0.005, beta: float = 0.1,
                             phi: float = 0.7, steps: int = 500, batch_size: int = 10,
                             seed: int = 0) -> dict:
     """Delta-bar-delta with the whole training set and with minibatches (same settings).
@@ -49,12 +50,12 @@ def compute_delta_bar_delta(lr: float = 0.1, kappa: float = 0.005, beta: float =
     Reference runs: SGD with ε = ``lr`` both ways, and vSGD (finite-difference curvature,
     two gradients per step) on the same minibatches with the same number of gradient
     evaluations. ``noise_theory``: over the second half of the minibatch run, the rate at
-    which κ·(share of steps that grew it) = β·ε·(share that cut it).
+    which ξ·(share of steps that grew it) = β·ε·(share that cut it), ξ = ``increment``.
     """
     f = regression_task()
     j_star = f.min_value
     theta0 = np.zeros(2)
-    dbd = DeltaBarDelta(lr=lr, kappa=kappa, beta=beta, phi=phi)
+    dbd = DeltaBarDelta(lr=lr, increment=increment, beta=beta, phi=phi)
     runs, ways = {}, (("full batch", None), (f"minibatches of {batch_size}", batch_size))
     for name, batch in ways:
         trace = minimize(f, dbd, theta0, steps, batch_size=batch, rng=seed, warn=False)
@@ -74,16 +75,16 @@ def compute_delta_bar_delta(lr: float = 0.1, kappa: float = 0.005, beta: float =
     runs[f"vSGD (no ε), minibatches of {batch_size}"] = {
         "excess": np.repeat(vsgd.losses - j_star, 2)[1:], "stop": vsgd.stop_reason,
         "rates": effective_lrs(vsgd_opt, vsgd), "ngev": vsgd.ngev}
-    return {"lr": lr, "kappa": kappa, "beta": beta, "phi": phi, "steps": steps,
+    return {"lr": lr, "increment": increment, "beta": beta, "phi": phi, "steps": steps,
             "batch_size": batch_size, "curvatures": np.diag(f.hessian(theta0)).copy(),
             "runs": runs, "noisy": f"delta-bar-delta, minibatches of {batch_size}",
-            "noise_mean": late.mean(axis=0), "noise_theory": kappa * grown / (beta * cut)}
+            "noise_mean": late.mean(axis=0), "noise_theory": increment * grown / (beta * cut)}
 
 
 def report_delta_bar_delta(r: dict) -> str:
     h1, h2 = r["curvatures"]
     lines = [f"linear regression, inputs scaled (1, 0.1): curvatures {h1:.3f} and {h2:.4f}; "
-             f"ε₀ = {r['lr']:g}, κ = {r['kappa']:g}, β = {r['beta']:g}, φ = {r['phi']:g}, "
+             f"ε₀ = {r['lr']:g}, ξ = {r['increment']:g}, β = {r['beta']:g}, φ = {r['phi']:g}, "
              f"{r['steps']} gradient evaluations",
              f"{'':42} {'rates at the end':>18} {'steps that cut them':>20} {'J − J*':>9}"]
     for name, run in r["runs"].items():
@@ -98,7 +99,7 @@ def report_delta_bar_delta(r: dict) -> str:
         lines.append(f"{name:42} {rates:>18} {cut:>20} {run['excess'][-1]:9.2e}")
     m, t = r["noise_mean"], r["noise_theory"]
     lines.append(f"with minibatches, mean rates over the second half ({m[0]:.3f}, {m[1]:.3f}); "
-                 f"where κ·p_grow = β·ε·p_cut: ({t[0]:.3f}, {t[1]:.3f})")
+                 f"where ξ·p_grow = β·ε·p_cut: ({t[0]:.3f}, {t[1]:.3f})")
     return "\n".join(lines)
 
 
@@ -115,7 +116,7 @@ def figure_delta_bar_delta(r: dict):
                           label=f"{name.removeprefix('delta-bar-delta, ')}: ε{'₁₂'[p]}")
         for p in range(2):
             left.axhline(r["noise_theory"][p], color="black", linestyle=":", linewidth=1.4,
-                         label="κ·p_grow = β·ε·p_cut" if p == 0 else None)
+                         label="ξ·p_grow = β·ε·p_cut" if p == 0 else None)
         left.set_yscale("log")
         left.yaxis.set_minor_locator(NullLocator())
         left.set_xlabel("step k")
