@@ -50,6 +50,7 @@ class Sampler:
         self.batch_size = check_int("batch_size", batch_size, minimum=1)
         self.pace = check_interval("pace", pace, 0.0, 1.0, closed_low=False, closed_high=True)
         self.n = level.size
+        self._cdf: dict = {}                     # stage → cumulative weights
 
     def stage(self, k: int) -> int | None:
         """The curriculum stage (0 … L − 1) of step k = 0 … K − 1, None once it is over."""
@@ -71,8 +72,17 @@ class Sampler:
                            minlength=self.n_levels)
 
     def batch(self, k: int, rng: np.random.Generator, losses=None) -> np.ndarray:
-        """The example indices of the minibatch of step k (drawn with replacement)."""
-        return rng.choice(self.n, size=self.batch_size, p=self.probabilities(k, losses))
+        """The example indices of the minibatch of step k, drawn with replacement from w_k
+        (inverse transform sampling: u ~ U[0, 1) looked up in the cumulative weights)."""
+        if self.needs_losses:
+            cdf = np.cumsum(self.probabilities(k, losses))
+        else:                                    # w_k is constant within a stage
+            key = self.stage(k)
+            if key not in self._cdf:
+                self._cdf[key] = np.cumsum(self.probabilities(k))
+            cdf = self._cdf[key]
+        u = rng.random(self.batch_size) * cdf[-1]
+        return np.minimum(np.searchsorted(cdf, u, side="right"), self.n - 1)
 
 
 Uniform = Sampler

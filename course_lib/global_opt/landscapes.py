@@ -63,7 +63,7 @@ RIPPLE_START = (-3.0, 3.0)
 
 def ripple_well_2d(shift=(0.0, 0.0)) -> SmoothableSum:
     """J(θ) = 0.12‖θ‖² − 2·exp(−‖θ − c‖²/(2·0.9²)) + 0.5(cos 3θ₁ + cos 3θ₂), c = (1.5, −1) +
-    ``shift``: dozens of local minima on [−4, 4]², the global one in the well near c.
+    ``shift``: fifteen local minima on [−4, 4]², the global one in the well near c.
 
     ``minima``/``min_value``: the global minimum, found on a grid and refined by Newton steps.
     """

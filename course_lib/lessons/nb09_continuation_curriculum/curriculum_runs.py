@@ -118,14 +118,19 @@ def figure_curricula(r: dict):
 
 # --- §7: the curriculum as a reweighting of the examples ---------------------------------
 def compute_weights(names=("uniform", "deterministic", "stochastic", "anti-curriculum",
-                           "self-paced"), seed: int = 0, n_stages: int = 10) -> dict:
+                           "self-paced"), seed: int = 0, n_stages: int = 10,
+                    curricula: dict | None = None) -> dict:
     """The share of each noise level in the minibatches, per tenth of the budget: expected
-    (the sampler's weights w_k) for the fixed samplers, drawn for the self-paced one."""
+    (the sampler's weights w_k) for the fixed samplers, drawn for the self-paced one (taken
+    from ``curricula``, the runs of ``compute_curricula``, when given: its first seed)."""
     task = noisy_digits(seed=seed)
     shares = {}
     for name in names:
         if name == "self-paced":
-            counts = train_one(name, seed, n_checkpoints=n_stages)[1].level_counts
+            reuse = curricula is not None and seed == curricula["seeds"][0] and \
+                n_stages == len(curricula["checkpoints"]) - 1
+            counts = curricula["counts"][name] if reuse else \
+                train_one(name, seed, n_checkpoints=n_stages)[1].level_counts
             shares[name] = counts / counts.sum(axis=1, keepdims=True)
             continue
         sampler = make_sampler(name, task.level, STEPS, BATCH, PACE, **extra_for(name))

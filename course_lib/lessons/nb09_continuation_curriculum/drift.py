@@ -25,7 +25,7 @@ def compute_drift(starts=STARTS, sigmas=None) -> dict:
     which it jumps into the narrow well."""
     f = drifting_function_1d()
     sigmas = np.geomspace(0.01, 3.0, 120) if sigmas is None else sigmas
-    runs = {s: compute_blur_family(f, SCHEDULE, s) for s in starts}
+    runs = {s: compute_blur_family(f, SCHEDULE, s, steps=100) for s in starts}
     argmins = np.array([blurred_argmin(f, s) for s in sigmas])
     in_narrow = np.abs(argmins - f.minima[0, 0]) < 0.3
     switch = float(sigmas[~in_narrow].min()) if (~in_narrow).any() else 0.0
