@@ -10,5 +10,5 @@ figure 8.4); ``checks`` (a package: one module per exercise).
 """
 
 NOTEBOOK = "02_challenges"
-EXPLORERS = ("cliff_explorer:cliff_explorer",)
+EXPLORERS = ("cliff_explorer:cliff_explorer", "cliff_explorer:reference_plugged_in")
 EXECUTION_TARGET_S = 20.0      # seconds to run the notebook (benchmarks/benchmark.py)

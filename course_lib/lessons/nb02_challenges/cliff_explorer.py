@@ -7,57 +7,112 @@ side of the cliff and draws the path on the contours beside the run without clip
 was, how far out the run was thrown, and whether it met the target of the tuning
 challenge: J − J* ≤ 10⁻³ within 20 steps.
 
-``compute_cliff`` is pure; ``draw_cliff`` builds the axes and contours once and then only
-moves animated artists (see ``course_lib.widgets.Explorer``).
+With ``clip_by_norm=`` (your function from exercise 1) the explorer also runs gradient
+descent with *your* clipping whenever the mode is "by norm", draws its path dashed beside the
+reference's, rings the first step where the two part and prints the check's diagnosis: a
+value-clipping mistake, for instance, shows only once a step is clipped, on the wall.
+With ``challenge=`` (``checks.CLIFF_TUNING``) it shows the tuning exercise's live badge and
+the line to paste (``lessons.common.challenge``).
+
+``compute_cliff`` (in ``cliffs``) is pure; ``draw_cliff`` builds the axes and contours once
+and then only moves animated artists (see ``course_lib.widgets.Explorer``).
 """
 
 from __future__ import annotations
 
+import time
 import weakref
 
 import numpy as np
 from matplotlib.ticker import NullLocator
 
 from ... import plotting
+from ...checks.result import describe, fmt, not_done
+from ...strategies.clipping import clip_by_norm
 from ...widgets import Explorer, dropdown, float_slider
-from .cliffs import BUDGET, CLIFF, START, TARGET, run_cliff
+from ..common.plug_in import LearnerRun
+from .checks.calls import call, not_callable
+from .checks.clipping import NAME, _cause
+from .cliffs import BUDGET, CLIFF, START, TARGET, compute_cliff, run_cliff
 
 FIGSIZE = (12.0, 4.8)
 BOX = (-6.0, 3.0, -2.2, 2.2)
 STEPS = 2 * BUDGET
 
 
-def compute_cliff(lr: float = 1.0, threshold: float = 0.5, mode: str = "off",
-                  clip_fn=None) -> dict:
-    """The run with these settings and, for comparison, the same ε without clipping."""
-    run = run_cliff(lr, threshold, mode, steps=STEPS, clip_fn=clip_fn)
-    free = run if mode == "off" else run_cliff(lr, None, "off", steps=STEPS)
-    return {"lr": float(lr), "threshold": float(threshold), "mode": mode, "run": run,
-            "free": free}
+def learner_run(fn, lr: float, threshold: float, cliff=CLIFF, start=START,
+                steps: int = STEPS, timeout: float = 0.25, budget: float = 1.0) -> LearnerRun:
+    """Gradient descent with the learner's ``fn(g, threshold)`` as the clipping, beside the
+    reference's norm clipping: every call time-limited, each output compared with
+    ``clip_by_norm`` on the learner's own gradient (the check's diagnosis at the first
+    difference)."""
+    reference = run_cliff(lr, threshold, "norm", cliff, start, steps)["thetas"]
+    theta = np.array(start, dtype=float)
+    if fn is None or fn is Ellipsis:
+        return LearnerRun("not plugged in", theta[None, :], reference, None,
+                          "Pass your clip_by_norm to the explorer to see its run here.")
+    problem = not_callable(fn, NAME, ("g", "threshold"))
+    if problem is not None:
+        return LearnerRun("error", theta[None, :], reference, None, problem.message)
+    path, first, status, message = [theta], None, "matches", ""
+    deadline = time.perf_counter() + budget
+    for step in range(1, steps + 1):
+        g = cliff.grad(theta)
+        where = f"at step {step} of the explorer's run (g = {fmt(g)}, v = {threshold:.3g})"
+        if time.perf_counter() > deadline:
+            status, message = "error", f"stopped at step {step}: your function is too slow."
+            break
+        problem, value = call(fn, NAME, [g, float(threshold)], where, timeout)
+        if problem is None and value is None:
+            problem = not_done(f"{NAME}: not done yet, it returns None.")
+        if problem is not None:
+            kind = "not done yet" if problem.status == "not done yet" else "error"
+            return LearnerRun(kind, np.array(path), reference, None, problem.message)
+        try:
+            got = np.asarray(value, dtype=float).reshape(g.shape)
+        except (TypeError, ValueError):
+            return LearnerRun("error", np.array(path), reference, step,
+                              f"{NAME} returned {describe(value)} {where}; expected an "
+                              "array like g.")
+        expected = clip_by_norm(g, threshold)
+        if first is None and not np.allclose(got, expected, rtol=1e-9, atol=1e-12):
+            first, status = step, "differs"
+            message = (f"{NAME} differs {where}: expected {fmt(expected)}, got {fmt(got)}.\n"
+                       f"Likely cause: {_cause(g, threshold, got)}")
+        theta = theta - lr * got
+        if not np.all(np.isfinite(theta)):
+            break
+        path.append(theta)
+    if status == "matches":
+        message = ("your clip_by_norm gives the reference's path at every step of this run; "
+                   "the check below tries it on other gradients too.")
+    return LearnerRun(status, np.array(path), reference, first, message)
+
+
+def compute_explorer(lr: float = 1.0, threshold: float = 0.5, mode: str = "off",
+                     clip_fn=None) -> dict:
+    """``cliffs.compute_cliff``, plus the learner's run when a function is plugged in and
+    the mode is "norm"."""
+    r = compute_cliff(lr, threshold, mode)
+    r["learner"] = (learner_run(clip_fn, lr, threshold) if clip_fn is not None and
+                    mode == "norm" else None)
+    r["plugged_in"] = clip_fn is not None
+    return r
 
 
 def summary_cliff(r: dict) -> str:
     run = r["run"]
     clip = ("no clipping" if r["mode"] == "off" else
             f"clipping by {r['mode']} at v = {r['threshold']:.3g}")
-    head = (f"ε = {r['lr']:.3g}, {clip}: longest step {run['longest']:.3g}, thrown as far "
-            f"as x = {run['farthest_x']:.3g}, highest J after the start {run['peak']:.3g}")
-    if run["met"]:
-        badge = f"✔ target met: J − J* ≤ {TARGET:g} at step {run['first']} (budget {BUDGET})"
-    elif run["first"] is not None:
-        badge = (f"✘ not yet: J − J* ≤ {TARGET:g} only at step {run['first']}, "
-                 f"{run['first'] - BUDGET} steps over the budget of {BUDGET}")
-    else:
-        badge = (f"✘ not yet: J − J* is {np.nanmin(run['excess'][:BUDGET + 1]):.3g} at best "
-                 f"within {BUDGET} steps (target {TARGET:g})")
-    return head + "\n" + badge + "\nexercise 4, paste: " + settings_line(r)
-
-
-def settings_line(r: dict) -> str:
-    """The line to paste into the tuning exercise's answer cell."""
-    threshold = "None" if r["mode"] == "off" else f"{r['threshold']:.4g}"
-    return f"cliff_settings = {{'lr': {r['lr']:.4g}, 'threshold': {threshold}, " \
-           f"'mode': '{r['mode']}'}}"
+    first = (f"J − J* ≤ {TARGET:g} at step {run['first']}" if run["first"] is not None else
+             f"J − J* > {TARGET:g} for all {r['steps']} steps")
+    lines = [f"ε = {r['lr']:.3g}, {clip}: longest step {run['longest']:.3g} (step "
+             f"{run['longest_at']}), thrown as far as θ₁ = {run['farthest_x']:.3g}; {first}"]
+    if r.get("plugged_in"):
+        learner = r["learner"]
+        lines.append("your clip_by_norm: set clipping to 'by norm' to run it" if learner is None
+                     else f"{learner.headline}\n{learner.message}")
+    return "\n".join(lines)
 
 
 # --- drawing ---------------------------------------------------------------------------------
@@ -65,7 +120,7 @@ _PANELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def draw_cliff(r: dict, fig) -> None:
-    """Left: both paths on the contours. Right: J − J* of both runs, log scale."""
+    """Left: the paths on the contours (yours dashed, when plugged in). Right: J − J*."""
     panels = _PANELS.get(fig)
     if panels is None or panels["axes"] != fig.axes:
         panels = _PANELS[fig] = _build_panels(fig)
@@ -76,11 +131,17 @@ def draw_cliff(r: dict, fig) -> None:
         art[name].set_data(thetas[:, 0], thetas[:, 1])
         excess = np.where(r[key]["excess"] > 0, r[key]["excess"], np.nan)
         art[name + "_curve"].set_data(np.arange(len(excess)), excess)
+    learner = r.get("learner")
+    path = learner.path if learner is not None else np.full((1, 2), np.nan)
+    art["learner"].set_data(path[:, 0], path[:, 1])
+    ring = (path[learner.first_difference] if learner is not None and
+            learner.first_difference is not None and learner.first_difference < len(path)
+            else np.full(2, np.nan))
+    art["ring"].set_data([ring[0]], [ring[1]])
     clip = "off" if r["mode"] == "off" else f"{r['mode']}, v = {r['threshold']:.3g}"
-    art["path"].set_label(f"ε = {r['lr']:.3g}, clipping {clip}")
     left.title.set_text(f"ε = {r['lr']:.3g}, clipping {clip}")
     run = r["run"]
-    right.title.set_text("target met" if run["met"] else "target not met yet")
+    right.title.set_text("target met" if run["met"] else "target not met")
     thrown = [f"{label} thrown to θ₁ = {r[key]['farthest_x']:.3g}"
               for label, key in (("no clipping:", "free"), ("your run:", "run"))
               if r[key]["farthest_x"] < BOX[0] and not (key == "run" and r["mode"] == "off")]
@@ -95,10 +156,15 @@ def _build_panels(fig) -> dict:
     free, = left.plot([], [], color="#888888", marker="o", markersize=3, linewidth=1.2,
                       label="same ε, no clipping")
     path, = left.plot([], [], color=plotting.PALETTE[0], marker="o", markersize=4,
-                      linewidth=1.8, label="your settings")
+                      linewidth=1.8, label="these settings")
+    learner, = left.plot([], [], color=plotting.PALETTE[3], linestyle="--", linewidth=2.2,
+                         marker="none", label="your clip_by_norm")
+    ring, = left.plot([], [], marker="o", markersize=16, markerfacecolor="none",
+                      markeredgecolor=plotting.PALETTE[3], markeredgewidth=2.5,
+                      linestyle="none")
     left.plot(*START, marker="s", markersize=11, markerfacecolor="white",
               markeredgecolor="black", linestyle="none", zorder=4)
-    left.axvline(CLIFF.wall, color=plotting.PALETTE[3], linestyle="--", linewidth=1.2)
+    left.axvline(CLIFF.wall, color=plotting.PALETTE[3], linestyle=":", linewidth=1.2)
     left.text(CLIFF.wall + 0.1, BOX[3] - 0.45, "wall", color=plotting.PALETTE[3], fontsize=12)
     left.legend(loc="lower left", fontsize=11)
     note = left.text(BOX[0] + 0.15, BOX[3] - 0.25, "", fontsize=12, va="top",
@@ -115,28 +181,47 @@ def _build_panels(fig) -> dict:
     right.set_xlabel("step k")
     right.set_ylabel("J(θ_k) − J*")
     artists = {"free": free, "path": path, "free_curve": free_curve, "path_curve": curve,
-               "note": note}
+               "note": note, "learner": learner, "ring": ring}
     for artist in [*artists.values(), left.title, right.title]:
         artist.set_animated(True)
     return {"axes": [left, right], "artists": artists}
 
 
 # --- the explorer ----------------------------------------------------------------------------
-def cliff_explorer(lr: float = 1.0, threshold: float = 0.5, mode: str = "off") -> Explorer:
-    """Sliders for ε and v (logarithmic), a dropdown for the clipping mode."""
+MODES_SHOWN = (("off", "off"), ("by norm", "norm"), ("by value", "value"))
+
+
+def cliff_explorer(lr: float = 1.0, threshold: float = 0.5, mode: str = "off",
+                   challenge=None, clip_by_norm=None) -> Explorer:
+    """Sliders for ε and v (logarithmic), a dropdown for the clipping mode.
+
+    ``challenge``: the tuning exercise's ``Challenge`` (``checks.CLIFF_TUNING``), for its
+    badge and answer line; ``clip_by_norm``: your function, run beside the reference.
+    """
     controls = {
         "lr": float_slider(lr, 0.05, 2.0, 0.05, "ε (lr)", log=True),
         "threshold": float_slider(threshold, 0.05, 50.0, 0.05, "v (threshold)", log=True),
         "mode": dropdown(list(MODES_SHOWN), mode, "clipping"),
     }
-    return Explorer(compute_cliff, draw_cliff, controls,
-                    title="Gradient descent down a cliff, with and without clipping",
-                    summary=summary_cliff, figsize=FIGSIZE, clear=False)
+
+    def compute(lr, threshold, mode):
+        return compute_explorer(lr, threshold, mode, clip_fn=clip_by_norm)
+
+    title = ("Your clip_by_norm on the cliff" if clip_by_norm is not None else
+             "Gradient descent down a cliff, with and without clipping")
+    return Explorer(compute, draw_cliff, controls, title=title, summary=summary_cliff,
+                    figsize=FIGSIZE, clear=False,
+                    badge=None if challenge is None else challenge.badge,
+                    record=None if challenge is None else challenge.record,
+                    disabled=lambda settings: ({"threshold": "no clipping: v has no effect"}
+                                               if settings["mode"] == "off" else {}))
 
 
-MODES_SHOWN = (("off", "off"), ("by norm", "norm"), ("by value", "value"))
+def reference_plugged_in() -> Explorer:
+    """The explorer with the library's clip_by_norm plugged in (for the benchmark)."""
+    return cliff_explorer(mode="norm", clip_by_norm=clip_by_norm)
 
 
 def companion_figure(**settings):
     """The explorer's figure at its default settings (or ``settings``), for static copies."""
-    return plotting.static_figure(draw_cliff, compute_cliff(**settings), FIGSIZE)
+    return plotting.static_figure(draw_cliff, compute_explorer(**settings), FIGSIZE)

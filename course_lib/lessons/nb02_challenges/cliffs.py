@@ -6,11 +6,14 @@ gradient descent walks down to the wall; one step taken *on* the wall is ε‖g�
 throws θ far out along the gentle floor, from where the climb back takes many steps.
 Norm clipping bounds every step by εv and keeps its direction.
 
-The tuning challenge (exercise 5) lives here too: settings (ε, v, mode) that reach
-J − J* ≤ ``TARGET`` within ``BUDGET`` steps, here and on nearby cliffs.
+``compute_cliff`` is the cliff explorer's compute function, and the tuning challenge's
+(exercise 4: settings (ε, v, mode) that reach J − J* ≤ ``TARGET`` within ``BUDGET`` steps,
+here and on a nearby cliff, ``nearby_cliff``).
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
@@ -20,11 +23,20 @@ from ...run import minimize
 from ...strategies.clipping import Clipped, clip_by_value
 
 CLIFF_SETTINGS = {"height": 10.0, "steepness": 10.0, "wall": 1.0, "mu": 0.1}
-CLIFF = Cliff(**CLIFF_SETTINGS)
 START = (2.0, 1.5)
 TARGET = 1e-3           # J − J* to reach ...
 BUDGET = 20             # ... within this many steps
 MODES = ("norm", "value", "off")
+
+
+@functools.lru_cache(maxsize=64)
+def make_cliff(height: float = 10.0, steepness: float = 10.0, wall: float = 1.0,
+               mu: float = 0.1) -> Cliff:
+    """The cliff with these settings (one object per setting, so contour grids are cached)."""
+    return Cliff(height=height, steepness=steepness, wall=wall, mu=mu)
+
+
+CLIFF = make_cliff(**CLIFF_SETTINGS)
 
 
 def make_optimizer(lr: float, threshold: float | None, mode: str = "norm"):
@@ -37,43 +49,55 @@ def make_optimizer(lr: float, threshold: float | None, mode: str = "norm"):
 
 
 def run_cliff(lr: float, threshold: float | None, mode: str = "norm", cliff=CLIFF,
-              start=START, steps: int = 2 * BUDGET, clip_fn=None) -> dict:
+              start=START, steps: int = 2 * BUDGET) -> dict:
     """One run of ``steps`` steps on ``cliff``: the path, J − J*, the step lengths, the
-    first step within the target (None if none) and whether it is within ``BUDGET``.
+    first step within the target (None if none) and whether it is within ``BUDGET``."""
+    trace = minimize(cliff, make_optimizer(lr, threshold, mode), start, steps, warn=False)
+    return summarize_run(cliff, trace.thetas, trace.losses)
 
-    ``clip_fn(g, v)``: your own clipping function instead of the library's (mode "norm").
-    """
-    if clip_fn is not None and mode != "off":
-        theta, path = np.array(start, dtype=float), [np.array(start, dtype=float)]
-        for _ in range(steps):
-            g = np.asarray(clip_fn(cliff.grad(theta), threshold), dtype=float)
-            theta = theta - lr * g
-            path.append(theta)
-            if not np.all(np.isfinite(theta)) or np.abs(theta).max() > 1e6:
-                break
-        thetas = np.array(path)
-        losses = np.array([cliff.loss(t) if np.all(np.isfinite(t)) else np.nan
-                           for t in thetas])
-    else:
-        trace = minimize(cliff, make_optimizer(lr, threshold, mode), start, steps, warn=False)
-        thetas, losses = trace.thetas, trace.losses
-    excess = losses - cliff.min_value
+
+def summarize_run(cliff, thetas, losses) -> dict:
+    """The numbers the notebook, the explorer and the checks read from a run."""
+    excess = np.asarray(losses, dtype=float) - cliff.min_value
     hit = np.flatnonzero(excess <= TARGET)
     first = int(hit[0]) if hit.size else None
     lengths = np.linalg.norm(np.diff(thetas, axis=0), axis=1)
-    return {"thetas": thetas, "excess": excess, "lengths": lengths, "first": first,
-            "met": first is not None and first <= BUDGET,
+    return {"thetas": np.asarray(thetas), "excess": excess, "lengths": lengths,
+            "first": first, "met": first is not None and first <= BUDGET,
             "longest": float(lengths.max()) if lengths.size else 0.0,
-            "farthest_x": float(thetas[:, 0].min()), "peak": float(np.nanmax(losses[1:]))}
+            "longest_at": int(np.argmax(lengths)) + 1 if lengths.size else 0,
+            "farthest_x": float(np.min(thetas[:, 0])), "peak": float(np.nanmax(excess[1:])
+                                                                     + cliff.min_value)}
 
 
-def nearby_cliff(rng) -> tuple:
-    """A cliff and a start near the notebook's, for hidden tests: height 9–12, steepness
-    8–12, wall at 0.9–1.2, floor curvature μ 0.08–0.12, start x 1.8–2.4, |y| 1–1.5."""
-    cliff = Cliff(height=rng.uniform(9.0, 12.0), steepness=rng.uniform(8.0, 12.0),
-                  wall=rng.uniform(0.9, 1.2), mu=rng.uniform(0.08, 0.12))
-    start = (float(rng.uniform(1.8, 2.4)), float(rng.choice([-1.0, 1.0]) * rng.uniform(1.0, 1.5)))
-    return cliff, start
+def compute_cliff(lr: float = 1.0, threshold: float = 0.5, mode: str = "off",
+                  height: float = 10.0, steepness: float = 10.0, wall: float = 1.0,
+                  mu: float = 0.1, start=START, steps: int = 2 * BUDGET) -> dict:
+    """The cliff explorer's compute: the run with these settings and, for comparison, the
+    same ε without clipping, on the cliff (height, steepness, wall, μ) from ``start``.
+
+    ``steps_to_target``: the first step with J − J* ≤ ``TARGET`` (∞ if none): the number
+    the tuning challenge is about.
+    """
+    cliff = make_cliff(float(height), float(steepness), float(wall), float(mu))
+    start = tuple(float(x) for x in start)
+    run = run_cliff(lr, threshold, mode, cliff, start, steps)
+    free = run if mode == "off" else run_cliff(lr, None, "off", cliff, start, steps)
+    return {"lr": float(lr), "threshold": float(threshold), "mode": mode, "run": run,
+            "free": free, "cliff": cliff, "start": start, "steps": steps,
+            "steps_to_target": float(run["first"]) if run["first"] is not None else np.inf}
+
+
+def nearby_cliff(rng) -> dict:
+    """Settings of ``compute_cliff`` for a cliff and a start near the notebook's (hidden
+    tests): height 9–12, steepness 8–12, wall at 0.9–1.2, floor curvature μ 0.08–0.12,
+    start θ₁ in 1.8–2.4 and |θ₂| in 1–1.5."""
+    return {"height": round(float(rng.uniform(9.0, 12.0)), 3),
+            "steepness": round(float(rng.uniform(8.0, 12.0)), 3),
+            "wall": round(float(rng.uniform(0.9, 1.2)), 3),
+            "mu": round(float(rng.uniform(0.08, 0.12)), 4),
+            "start": (round(float(rng.uniform(1.8, 2.4)), 3),
+                      round(float(rng.choice([-1.0, 1.0]) * rng.uniform(1.0, 1.5)), 3))}
 
 
 def compute_cliff_step(lr: float = 1.0, threshold: float = 0.5) -> dict:

@@ -31,7 +31,7 @@ def teacher_network(m: int = 50, hidden: int = 4, seed: int = 0) -> MLP:
     return MLP(X, y, hidden=(hidden,))
 
 
-def compute_critical_points(n_random: int = 24, n_runs: int = 6, tol: float = 1e-7,
+def compute_critical_points(n_random: int = 12, n_runs: int = 6, tol: float = 1e-7,
                             seed: int = 0) -> dict:
     """Critical points located from two kinds of start, and the minima training reaches.
 

@@ -12,7 +12,7 @@ package too). ``calls`` runs a learner's function safely.
 """
 
 from ....checks import scoreboard  # noqa: F401 - called by the running-score cell
-from .cliff_tuning import check_cliff_settings, check_cliff_settings_nearby
+from .cliff_tuning import CLIFF_TUNING, check_cliff_settings, check_cliff_settings_nearby
 from .clipping import check_clip_by_norm, check_clip_by_norm_random, random_clip_cases
 from .critical_points import check_classify, check_classify_random, random_hessians
 from .one_step import check_one_step_lr, check_one_step_lr_by_running
@@ -20,4 +20,4 @@ from .one_step import check_one_step_lr, check_one_step_lr_by_running
 __all__ = ["check_clip_by_norm", "check_clip_by_norm_random", "random_clip_cases",
            "check_one_step_lr", "check_one_step_lr_by_running", "check_classify",
            "check_classify_random", "random_hessians", "check_cliff_settings",
-           "check_cliff_settings_nearby", "scoreboard"]
+           "check_cliff_settings_nearby", "CLIFF_TUNING", "scoreboard"]

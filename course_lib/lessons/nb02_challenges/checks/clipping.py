@@ -68,7 +68,7 @@ MISTAKES = [
 
 _Q5 = np.array([0.5, -3.0, 0.2, 1.5, -0.7])
 VISIBLE = [
-    ("a long gradient, ‖g‖ = 5 > v = 1", np.array([3.0, 4.0]), 1.0),
+    ("a long gradient, ‖g‖ = 5 > v = 2", np.array([3.0, 4.0]), 2.0),
     ("a short gradient, ‖g‖ = 0.5 ≤ v = 1", np.array([0.3, -0.4]), 1.0),
     ("one large component, g = (10, 1), v = 2", np.array([10.0, 1.0]), 2.0),
     ("3 components, only one above v", np.array([0.5, -3.0, 0.2]), 2.5),

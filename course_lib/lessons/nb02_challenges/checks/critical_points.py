@@ -117,13 +117,31 @@ def _judge(fn, cases, timeout: float):
         expected = classify(lam, TOL)
         if value.strip().lower() == expected:
             continue
-        mistake = next((m for m in MISTAKES if _safe(m.fn, H) == value.strip().lower()), None)
+        mistake = _which_mistake(fn, cases, i, value.strip().lower(), timeout)
         cause = mistake.hint if mistake is not None else f"the rule is: {RULE}."
         return failed(f"{NAME} says '{value}' {where}; it is a {expected}.\n  Likely cause: "
                       f"{cause}", kind="value", case=label,
                       mistake=None if mistake is None else mistake.name)
     return passed(f"{NAME} classifies {len(cases)} Hessians right, rotated ones and flat "
                   f"directions included.\n  The rule: {RULE}", cases=len(cases))
+
+
+def _which_mistake(fn, cases, i, answer, timeout):
+    """The known mistake that gives the learner's answers on *every* case (each answer is one
+    of four words, so one case alone cannot tell the mistakes apart), else the first that
+    gives the answer on the failing case."""
+    here = [m for m in MISTAKES if _safe(m.fn, cases[i][1]) == answer]
+    if len(here) <= 1:
+        return here[0] if here else None
+    answers = []
+    for _, H in cases:
+        problem, value = call(fn, NAME, [H], "", timeout)
+        answers.append(value.strip().lower() if problem is None and isinstance(value, str)
+                       else None)
+    for mistake in here:
+        if all(_safe(mistake.fn, H) == a for (_, H), a in zip(cases, answers, strict=True)):
+            return mistake
+    return here[0]
 
 
 def _safe(fn, H):
@@ -156,7 +174,7 @@ def random_hessians(seed: int, n: int = 8) -> list:
         elif kind == "saddle":
             lam = size * np.where(rng.random(dim) < 0.5, -1.0, 1.0)
             lam[0], lam[1] = abs(lam[0]), -abs(lam[1])
-            if rng.random() < 0.5:
+            if i % 8 == 2:                  # one saddle in every eight cases has a flat direction
                 lam[2] = 0.0
         else:
             lam = size * (1.0 if rng.random() < 0.5 else -1.0)
