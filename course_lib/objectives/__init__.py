@@ -2,6 +2,7 @@
 
 from .base import FunctionObjective, Objective
 from .coupled import CoupledQuadratic
+from .deep_linear import DeepLinearChain
 from .functions2d import (
     TEST_FUNCTIONS,
     Beale,
@@ -24,4 +25,4 @@ __all__ = ["Objective", "FunctionObjective", "Quadratic", "rotation_2d",
            "Function2D", "Rosenbrock", "Beale", "Himmelblau", "Saddle", "MonkeySaddle",
            "SixHumpCamel", "StyblinskiTang", "Cliff", "TEST_FUNCTIONS",
            "EmpiricalRisk", "LinearRegression", "LogisticRegression", "add_bias", "MLP",
-           "ExtendedRosenbrock", "CoupledQuadratic", "ConstantSlope"]
+           "ExtendedRosenbrock", "CoupledQuadratic", "ConstantSlope", "DeepLinearChain"]
