@@ -40,13 +40,21 @@ def schedule(sigma0: float, n_stages: int, shape: str) -> np.ndarray:
     return (linear_sigmas if shape == "linear" else geometric_sigmas)(sigma0, n_stages)
 
 
+def _whole(name: str, value) -> int:
+    """An integer setting (a slider's value may arrive as 5.0): ValueError if it is not whole."""
+    if isinstance(value, bool) or not float(value).is_integer():
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    return int(value)
+
+
 def compute_schedule(sigma0: float = 0.5, n_stages: int = 2, steps: int = 100,
                      shape: str = "linear", shift=(0.0, 0.0), budget: int = BUDGET) -> dict:
     """Continuation with the schedule, each stage ``steps`` gradient steps, all of it cut at
     ``budget`` evaluations; the path and what it reached."""
+    n_stages, steps = _whole("n_stages", n_stages), _whole("steps", steps)
     f = landscape(tuple(float(s) for s in shift))
-    sigmas = schedule(sigma0, int(n_stages), shape)
-    planned = [int(steps)] * len(sigmas)
+    sigmas = schedule(sigma0, n_stages, shape)
+    planned = [steps] * len(sigmas)
     given, left = [], int(budget)
     for m in planned:                             # the budget runs out where it runs out
         given.append(min(m, left))

@@ -30,7 +30,7 @@ CASES = [  # (ΔJ, T, u, what the case is about)
     (2.0, 4.0, 0.5, "uphill at a high temperature"),
     (1.0, 3.0, 0.2, "uphill when warm"),
     (3.0, 1.0, 0.5, "a large step uphill"),
-    (-50.0, 0.1, 0.5, "far downhill at a low temperature (exp(−ΔJ/T) = e⁵⁰⁰ overflows)"),
+    (-100.0, 0.1, 0.5, "far downhill at a low temperature (exp(−ΔJ/T) = e¹⁰⁰⁰ overflows)"),
     (0.5, 10.0, 0.9, "a small step uphill when hot"),
 ]
 
