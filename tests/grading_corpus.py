@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ("00_start_here", "03_sgd_schedules", "04_momentum_physics", "06_adaptive_rates",
              "07_second_order")
 EXERCISES = {  # auto-graded exercises and their points, then the explain exercise
-    "00_start_here": {"gd_step": 2, "largest_lr": 1, "explain_zigzag": None},
+    "00_start_here": {"gd_step": 2, "largest_lr": 1, "same_rate_lr": 1,
+                      "explain_zigzag": None},
     "03_sgd_schedules": {"sgd_schedule_step": 3, "updates_in_three_epochs": 1,
                          "explain_noise_floor": None},
     "04_momentum_physics": {"momentum_step": 3, "nesterov_step": 1, "terminal_factor": 1,

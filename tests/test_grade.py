@@ -56,6 +56,7 @@ def test_exercises_read_from_the_sources():
     assert got == {
         "00_start_here": [("gd_step", "auto", 2, ("gd_step",)),
                           ("largest_lr", "auto", 1, ("largest_lr",)),
+                          ("same_rate_lr", "auto", 1, ("same_rate_lr",)),
                           ("explain_zigzag", "manual", 2, ())],
         "03_sgd_schedules": [("sgd_schedule_step", "auto", 3, ("sgd_schedule_step",)),
                              ("updates_in_three_epochs", "auto", 1,
