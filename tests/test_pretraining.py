@@ -44,6 +44,7 @@ def test_fine_tuning_trains_all_layers_jointly(digits):
     tuned = greedy_supervised_pretraining(X, y, hidden=(12, 8), steps_per_layer=50,
                                           fine_tune_steps=100, seed=3)
     assert tuned.steps == 200 and len(tuned.fine_tune_losses) == 11
+    np.testing.assert_array_equal(tuned.greedy_theta, greedy.theta)
     assert tuned.fine_tune_losses[0] == pytest.approx(greedy.net.loss(greedy.theta))
     assert tuned.net.loss(tuned.theta) < greedy.net.loss(greedy.theta)
     first = [r.net.unpack(r.theta)[0][0] for r in (greedy, tuned)]

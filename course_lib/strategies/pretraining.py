@@ -36,6 +36,7 @@ class Pretrained:
     stage_losses: list = field(default_factory=list)   # each stage's losses, every ``every``
     fine_tune_losses: np.ndarray | None = None
     steps: int = 0                            # optimizer steps in total (stages + fine-tuning)
+    greedy_theta: np.ndarray | None = None    # θ after the stages, before any fine-tuning
 
 
 def train_steps(objective, theta, optimizer, steps: int, batch_size: int, rng,
@@ -85,10 +86,10 @@ def greedy_supervised_pretraining(X, y, hidden, activation: str = "tanh",
         (W, b), output = shallow.unpack(theta)
         kept.append((W.copy(), b.copy()))
         features = shallow.forward_pass(theta)[1][1]       # h⁽ᵏ⁾(x): the next stage's input
-    theta = deep.pack(kept + [tuple(np.copy(p) for p in output)])
+    theta = greedy_theta = deep.pack(kept + [tuple(np.copy(p) for p in output)])
     fine = None
     if fine_tune_steps:
         theta, fine = train_steps(deep, theta, optimizer, fine_tune_steps, batch_size, rng,
                                   every)
     return Pretrained(theta, deep, stage_losses, fine,
-                      steps_per_layer * len(hidden) + fine_tune_steps)
+                      steps_per_layer * len(hidden) + fine_tune_steps, greedy_theta)
