@@ -30,8 +30,8 @@ import numpy as np
 from ..strategies.batch_norm import (
     DELTA,
     batch_norm_backward,
-    batch_norm_forward,
     batch_norm_inference,
+    forward_unchecked,
 )
 from ..validation import as_vector
 from .mlp import MLP, _sigmoid, _softmax
@@ -121,7 +121,7 @@ class DeepNet(MLP):
             if not self._normed(l):
                 u = z + layer["b"]
             elif stats is None:
-                u, cache = batch_norm_forward(z, layer["gamma"], layer["beta"], self.delta)
+                u, cache = forward_unchecked(z, layer["gamma"], layer["beta"], self.delta)
             else:
                 u = batch_norm_inference(z, *stats[l], layer["gamma"], layer["beta"])
             pre.append(u)

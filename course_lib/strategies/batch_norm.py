@@ -49,7 +49,11 @@ def batch_norm_forward(H, gamma=1.0, beta=0.0, delta: float = DELTA):
     H = _matrix(H)
     n = H.shape[1]
     gamma, beta = _per_unit("gamma", gamma, n), _per_unit("beta", beta, n)
-    delta = check_positive("delta", delta, allow_zero=True)
+    return forward_unchecked(H, gamma, beta, check_positive("delta", delta, allow_zero=True))
+
+
+def forward_unchecked(H, gamma, beta, delta):
+    """``batch_norm_forward`` without the input checks, for a network's inner loop."""
     mu = H.mean(axis=0)                                  # μ = mean over the rows
     centred = H - mu
     sigma = np.sqrt(delta + np.mean(centred ** 2, axis=0))   # σ = √(δ + mean((H − μ)²))
