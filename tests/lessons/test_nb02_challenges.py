@@ -49,7 +49,7 @@ def escape():
 
 @pytest.fixture(scope="module")
 def cliff_step():
-    return cliffs.compute_cliff_step(lr=1.0, threshold=0.5)
+    return cliffs.compute_cliff_step(lr=0.7, threshold=0.25)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +68,8 @@ def test_ill_conditioning_gradient_grows_while_loss_falls(ill):
     assert f"{ill['loss_start']:.3f}" == "0.646" and f"{ill['loss_end']:.3f}" == "0.281"
     assert ill["k_low"] == 353 and f"{ill['g_low']:.3f}" == "0.032"
     assert f"{ill['g_end']:.3f}" == "0.666"
+    assert ill["k_peak"] == 369 and f"{ill['loss_peak']:.3f}" == "0.920"     # the burst
+    assert f"{ill['g_peak']:.1f}" == "2.9" and ill["grad_norms"][369] == ill["g_peak"]
     assert ill["loss_end"] < ill["loss_low"] < ill["loss_start"]       # the loss falls ...
     assert 19.5 <= ill["g_end"] / ill["g_low"] < 25                     # ... ‖g‖ "twentyfold"
 
@@ -158,10 +160,11 @@ def test_double_well_derivatives():
 # --- §5 cliffs -------------------------------------------------------------------------------
 def test_cliff_step(cliff_step):
     assert f"{cliff_step['g_norm']:.2f}" == "25.12"
-    assert cliff_step["free_step"] == pytest.approx(cliff_step["g_norm"])
-    assert cliff_step["clipped_step"] == 0.5
+    assert cliff_step["free_step"] == pytest.approx(0.7 * cliff_step["g_norm"])
+    assert f"{cliff_step['free_step']:.1f}" == "17.6"
+    assert cliff_step["clipped_step"] == pytest.approx(0.175)
     g = cliffs.CLIFF.grad(cliff_step["on_wall"])
-    clipped = np.clip(g, -0.5, 0.5)
+    clipped = np.clip(g, -0.25, 0.25)
     angle = np.degrees(np.arccos(clipped @ g / np.linalg.norm(clipped) / np.linalg.norm(g)))
     assert cliff_step["value_angle"] == pytest.approx(angle)
     assert round(cliff_step["value_angle"]) == 43
@@ -169,10 +172,10 @@ def test_cliff_step(cliff_step):
 
 def test_cliff_runs(cliff_step):
     free, clipped = cliff_step["runs"].values()
-    assert free["longest_at"] == 4 and f"{free['farthest_x']:.1f}" == "-16.4"
+    assert free["longest_at"] == 5 and f"{free['farthest_x']:.2f}" == "-12.05"
     assert free["first"] is None                           # not within 40 steps
-    assert clipped["first"] == 10 and clipped["longest"] == pytest.approx(0.5)
-    assert np.all(clipped["lengths"] <= 0.5 + 1e-12)       # never longer than ε v
+    assert clipped["first"] == 22 and clipped["longest"] == pytest.approx(0.175)
+    assert np.all(clipped["lengths"] <= 0.175 + 1e-12)     # never longer than ε v
 
 
 def test_cliff_minimum_and_gradient():
@@ -240,7 +243,7 @@ def test_reports_and_figures(ill, sym, crit, escape, cliff_step, products, mount
     assert "1.1e-16" in symmetry.report_symmetry(sym)
     assert "0.83" in saddles.report_critical_points(crit)
     assert "24.2" in plateaus.report_saddle_escape(escape)
-    assert "-16.37" in cliffs.report_cliff_step(cliff_step)
+    assert "-12.05" in cliffs.report_cliff_step(cliff_step)
     assert "2.85e-10" in vanishing.report_vanishing(products)
     assert "saddle" in local_global.report_mountain(mountain)
     for fig in (ill_conditioning.figure_ill_conditioning(ill),

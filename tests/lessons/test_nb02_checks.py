@@ -194,9 +194,15 @@ def test_unclipped_settings_are_lucky_at_best():
 
 
 def test_explorer_badge_turns_to_met_and_prints_the_passing_line():
-    explorer = cliff_explorer.cliff_explorer(challenge=checks.CLIFF_TUNING)
+    # the exercise's explorer starts far from a solution, as in the notebook
+    explorer = cliff_explorer.cliff_explorer(lr=0.3, threshold=20.0,
+                                             challenge=checks.CLIFF_TUNING)
     assert explorer.badge_state == "not yet"
     explorer.set(mode="norm")
+    assert explorer.badge_state == "not yet"           # v = 20 lets the wall's step through
+    explorer.set(threshold=0.5)
+    assert explorer.badge_state == "not yet"           # now too slow at ε = 0.3
+    explorer.set(lr=1.0)
     assert explorer.badge_state == "met"
     namespace = {}
     exec(explorer.record_text, namespace)                  # the line the learner pastes
@@ -225,9 +231,12 @@ def test_explorer_survives_bad_learner_functions():
     def stub(g, threshold):
         pass
 
-    assert "longer than" in cliff_explorer.cliff_explorer(
-        mode="norm", clip_by_norm=loops).summary_text
-    assert "not done yet" in cliff_explorer.cliff_explorer(
-        mode="norm", clip_by_norm=stub).summary_text
-    matches = cliff_explorer.reference_plugged_in()
-    assert matches.result["learner"].status == "matches"
+    def summary(fn):           # what the explorer shows under its controls
+        return cliff_explorer.summary_cliff(cliff_explorer.compute_explorer(mode="norm",
+                                                                            clip_fn=fn))
+
+    assert "longer than" in summary(loops)
+    assert "not done yet" in summary(stub)
+    assert "returned" in summary(lambda g, threshold: "clipped")
+    assert "takes" in summary(lambda g: g)
+    assert "matches the reference at all 40 steps" in summary(clip_by_norm)

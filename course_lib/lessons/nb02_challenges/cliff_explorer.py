@@ -89,7 +89,7 @@ def learner_run(fn, lr: float, threshold: float, cliff=CLIFF, start=START,
     return LearnerRun(status, np.array(path), reference, first, message)
 
 
-def compute_explorer(lr: float = 1.0, threshold: float = 0.5, mode: str = "off",
+def compute_explorer(lr: float = 0.7, threshold: float = 0.25, mode: str = "off",
                      clip_fn=None) -> dict:
     """``cliffs.compute_cliff``, plus the learner's run when a function is plugged in and
     the mode is "norm"."""
@@ -191,7 +191,7 @@ def _build_panels(fig) -> dict:
 MODES_SHOWN = (("off", "off"), ("by norm", "norm"), ("by value", "value"))
 
 
-def cliff_explorer(lr: float = 1.0, threshold: float = 0.5, mode: str = "off",
+def cliff_explorer(lr: float = 0.7, threshold: float = 0.25, mode: str = "off",
                    challenge=None, clip_by_norm=None) -> Explorer:
     """Sliders for ε and v (logarithmic), a dropdown for the clipping mode.
 

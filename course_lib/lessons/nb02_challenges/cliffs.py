@@ -70,7 +70,7 @@ def summarize_run(cliff, thetas, losses) -> dict:
                                                                      + cliff.min_value)}
 
 
-def compute_cliff(lr: float = 1.0, threshold: float = 0.5, mode: str = "off",
+def compute_cliff(lr: float = 0.7, threshold: float = 0.25, mode: str = "off",
                   height: float = 10.0, steepness: float = 10.0, wall: float = 1.0,
                   mu: float = 0.1, start=START, steps: int = 2 * BUDGET) -> dict:
     """The cliff explorer's compute: the run with these settings and, for comparison, the
@@ -100,7 +100,7 @@ def nearby_cliff(rng) -> dict:
                       round(float(rng.choice([-1.0, 1.0]) * rng.uniform(1.0, 1.5)), 3))}
 
 
-def compute_cliff_step(lr: float = 1.0, threshold: float = 0.5) -> dict:
+def compute_cliff_step(lr: float = 0.7, threshold: float = 0.25) -> dict:
     """One step from a point on the wall, and whole runs from the start, with and without
     clipping; plus how far value clipping turns the gradient on the wall."""
     on_wall = np.array([CLIFF.wall, 1.0])

@@ -52,13 +52,15 @@ def compute_ill_conditioning(lr: float = LR, steps: int = STEPS, seed: int = 0) 
     g = trace.grad_norms
     k_low = int(np.argmin(g[: steps // 2]))          # where ‖g‖ is smallest early on
     late = slice(steps - LATE, steps)
+    k_peak = k_low + int(np.argmax(trace.losses[k_low:]))    # the burst after the quiet start
     return {
         "lr": lr, "steps": steps, "dim": net.dim, "m": net.n_examples, "losses": trace.losses,
         "grad_norms": g, "eps_gg": terms["eps_gg"], "second": terms["second"],
         "actual": terms["actual"], "predicted": terms["predicted"], "ratio": ratio,
         "k_low": k_low, "g_low": float(g[k_low]), "g_end": float(g[-1]),
         "loss_start": float(trace.losses[0]), "loss_low": float(trace.losses[k_low]),
-        "loss_end": float(trace.losses[-1]),
+        "loss_end": float(trace.losses[-1]), "k_peak": k_peak,
+        "loss_peak": float(trace.losses[k_peak]), "g_peak": float(np.max(g[k_low:])),
         "ratio_late": float(np.median(ratio[late])),
         "rises_late": float(np.mean(terms["actual"][late] > 0)),
         "taylor_error_late": float(np.median(np.abs(terms["predicted"][late]
@@ -74,6 +76,8 @@ def report_ill_conditioning(r: dict) -> str:
         f"{'':22} {'step':>6} {'J(θ)':>8} {'‖∇J(θ)‖':>9}",
         f"{'start':22} {0:6d} {r['loss_start']:8.3f} {r['grad_norms'][0]:9.3f}",
         f"{'smallest gradient':22} {r['k_low']:6d} {r['loss_low']:8.3f} {r['g_low']:9.3f}",
+        f"{'highest loss after it':22} {r['k_peak']:6d} {r['loss_peak']:8.3f} "
+        f"{r['grad_norms'][r['k_peak']]:9.3f}",
         f"{'end':22} {r['steps']:6d} {r['loss_end']:8.3f} {r['g_end']:9.3f}",
         f"over the last {LATE} steps: median ½ε²gᵀHg / εgᵀg = {r['ratio_late']:.2f}; "
         f"{100 * r['rises_late']:.0f} % of the steps raise J",
@@ -101,7 +105,7 @@ def figure_ill_conditioning(r: dict):
         right.plot(steps, np.clip(r["second"], 1e-12, None), color=PALETTE[1],
                    marker="none", linewidth=1.2, label="curvature cost ½ε²gᵀHg")
         right.set_yscale("log")
-        right.set_ylim(1e-7, 10.0)
+        right.set_ylim(1e-9, 10.0)
         right.set_xlabel("step k")
         right.set_title("the curvature term catches up")
         right.legend(loc="lower right", fontsize=12)

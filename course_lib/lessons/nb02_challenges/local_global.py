@@ -118,5 +118,5 @@ def figure_mountain(r: dict):
         ax.plot(*MOUNTAIN.peak, marker="^", markersize=14, color=PALETTE[3],
                 linestyle="none", label="peak")
         ax.set_title("the way down goes around the mountain")
-        ax.legend(loc="upper left", fontsize=10)
+        ax.legend(loc="lower left", fontsize=10)
     return fig

@@ -89,11 +89,12 @@ def figure_saddle_escape(r: dict):
         plotting.trajectory(left, row["newton_thetas"], label="Newton", color=PALETTE[1],
                             marker="s")
         left.set_title(f"from (1, {row['delta']:g})")
-        left.legend(loc="lower left", fontsize=10)
+        left.legend(loc="upper right", fontsize=10)
         for i, row in enumerate(r["rows"]):
             right.plot(row["losses"] - MIN_VALUE, color=PALETTE[i], marker="none",
                        label=f"δ = {row['delta']:g}")
         right.set_yscale("log")
+        right.set_ylim(1e-12, 2.0)
         right.set_xlabel("step k")
         right.set_ylabel("J(θ_k) − J*")
         right.set_title("gradient descent: plateaus at the saddle's level")
