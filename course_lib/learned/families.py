@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..objectives import Quadratic
+from ..objectives.base import Objective
 from ..validation import check_int, check_positive
 
 
@@ -51,11 +52,34 @@ class QuadraticBatch:
         D = Theta - self.center
         return 0.5 * np.einsum("...bi,bij,...bj->...b", D, self.A, D)
 
+    def stacked(self) -> Objective:
+        """All B problems as one ``Objective`` of dimension B·n (block-diagonal): a
+        coordinate-wise optimizer (SGD, momentum, Adam...) run on it makes exactly the B
+        runs it would make on the problems one by one, in one ``minimize`` call."""
+        return _Stacked(self)
+
     def objective(self, b: int) -> Quadratic:
         """Problem b as a course ``Quadratic`` whose loss is the excess J_b − J*_b (the
         constant J*_b changes no step of any optimizer)."""
         lam, Q = np.linalg.eigh(self.A[b])
         return Quadratic(lam, Q=Q, center=self.center[b], name=f"{self.name} #{b}")
+
+
+class _Stacked(Objective):
+    """A ``QuadraticBatch`` as one block-diagonal objective (see ``QuadraticBatch.stacked``)."""
+
+    def __init__(self, batch: QuadraticBatch):
+        self.batch, self.dim = batch, batch.size * batch.dim
+        self.name = f"{batch.name} (stacked, {batch.size} problems)"
+
+    def split(self, theta) -> np.ndarray:
+        return np.asarray(theta, dtype=float).reshape(self.batch.size, self.batch.dim)
+
+    def loss(self, theta, batch=None) -> float:
+        return float(self.batch.excess(self.split(theta)).sum())
+
+    def grad(self, theta, batch=None) -> np.ndarray:
+        return self.batch.grad(self.split(theta)).ravel()
 
 
 def _rotations(rng, size: int, dim: int) -> np.ndarray:

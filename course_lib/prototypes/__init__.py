@@ -22,6 +22,7 @@ from .contenders import (
     StepFunction,
     default_contenders,
     from_step,
+    learned_meta,
     learned_phi,
     spec,
 )
@@ -34,5 +35,5 @@ from .table import ResultTable
 __all__ = ["Prototype", "Shape", "SHAPES", "shape", "Noise", "Exact", "Additive",
            "Multiplicative", "Cauchy", "MaskOut", "Sparse", "PROTOTYPES", "GROUPS", "NOTES",
            "prototype", "default_suite", "OptimizerSpec", "spec", "StepFunction", "from_step",
-           "default_contenders", "learned_phi", "LR_GRID", "run_suite", "run_one",
+           "default_contenders", "learned_meta", "learned_phi", "LR_GRID", "run_suite", "run_one",
            "SeedStack", "DEFAULT_SEEDS", "ResultTable"]

@@ -41,13 +41,19 @@ LR_GRID = tuple(float(x) for x in 10.0 ** np.arange(-3.0, 0.75, 0.5))   # 1e-3 �
 
 @dataclass(frozen=True)
 class OptimizerSpec:
-    """An optimizer and the settings to try: ``make(**setting)`` for each of ``grid``."""
+    """An optimizer and the settings to try: ``make(**setting)`` for each of ``grid``.
+
+    ``vector_lr``: ``make(lr=schedule)`` accepts a schedule whose value is an array and
+    applies it element-wise (true of the course's SGD, momentum, Nesterov, AdaGrad, RMSProp,
+    Adam and AdaDelta): the suite then runs the whole grid of rates (× seeds) as one problem.
+    """
 
     name: str
     make: Callable
     grid: tuple = field(default_factory=lambda: ({},))
     separable: bool = False
     notebook: str = ""
+    vector_lr: bool = False
 
     def label(self, setting: dict) -> str:
         """A setting in the book's symbols, e.g. "ε = 0.01" (or "—" for none)."""
@@ -56,9 +62,10 @@ class OptimizerSpec:
 
 
 def spec(name: str, make: Callable, grid=None, separable: bool = False,
-         notebook: str = "") -> OptimizerSpec:
+         notebook: str = "", vector_lr: bool = False) -> OptimizerSpec:
     """An ``OptimizerSpec``; ``grid`` defaults to the learning rates ``LR_GRID`` when
-    ``make`` takes ``lr``, else to one setting."""
+    ``make`` takes ``lr``, else to one setting. ``separable``: the optimizer is
+    coordinate-wise (seeds may run side by side); ``vector_lr``: see ``OptimizerSpec``."""
     if not callable(make):
         raise ValueError(f"make must be callable, got {make!r}")
     if grid is None:
@@ -67,7 +74,7 @@ def spec(name: str, make: Callable, grid=None, separable: bool = False,
     grid = tuple(dict(g) for g in grid)
     if not grid:
         raise ValueError("grid must hold at least one setting")
-    return OptimizerSpec(name, make, grid, bool(separable), notebook)
+    return OptimizerSpec(name, make, grid, bool(separable), notebook, bool(vector_lr))
 
 
 # --- a learner's step function as an Optimizer ----------------------------------------------
@@ -125,11 +132,16 @@ def from_step(fn: Callable, **values) -> StepFunction:
 
 # --- the course's contenders ---------------------------------------------------------------
 @functools.cache
-def learned_phi() -> tuple:
-    """φ of the learned rule, meta-trained once per session with the default settings of
-    ``course_lib.learned.meta_train`` (seeded, about a second)."""
+def learned_meta():
+    """The learned rule's meta-training (``course_lib.learned.meta_train()`` with its
+    defaults: seeded, about a second), done once per session; its ``MetaResult``."""
     from ..learned import meta_train
-    return tuple(float(x) for x in meta_train().phi)
+    return meta_train()
+
+
+def learned_phi() -> tuple:
+    """φ of the learned rule that the suite runs (see ``learned_meta``)."""
+    return tuple(float(x) for x in learned_meta().phi)
 
 
 def _learned(**_):
@@ -143,17 +155,18 @@ HD_BETA = 0.01
 def default_contenders() -> dict:
     """{name: OptimizerSpec} for the suite's default sweep."""
     adadelta_grid = tuple({"lr": float(x)} for x in 10.0 ** np.arange(-1.0, 1.75, 0.5))
+    fast = {"separable": True, "vector_lr": True}
     specs = [
-        spec("SGD", lambda lr: SGD(lr=lr), separable=True, notebook="03_sgd_schedules"),
-        spec("momentum", lambda lr: Momentum(lr=lr, alpha=0.9), separable=True,
-             notebook="04_momentum_physics"),
-        spec("Nesterov", lambda lr: Nesterov(lr=lr, alpha=0.9), separable=True,
-             notebook="04_momentum_physics"),
-        spec("AdaGrad", lambda lr: AdaGrad(lr=lr), separable=True, notebook="06_adaptive_rates"),
-        spec("RMSProp", lambda lr: RMSProp(lr=lr), separable=True, notebook="06_adaptive_rates"),
-        spec("Adam", lambda lr: Adam(lr=lr), separable=True, notebook="06_adaptive_rates"),
-        spec("AdaDelta", lambda lr: AdaDelta(lr=lr), grid=adadelta_grid, separable=True,
-             notebook="06_adaptive_rates"),
+        spec("SGD", lambda lr: SGD(lr=lr), notebook="03_sgd_schedules", **fast),
+        spec("momentum", lambda lr: Momentum(lr=lr, alpha=0.9), notebook="04_momentum_physics",
+             **fast),
+        spec("Nesterov", lambda lr: Nesterov(lr=lr, alpha=0.9), notebook="04_momentum_physics",
+             **fast),
+        spec("AdaGrad", lambda lr: AdaGrad(lr=lr), notebook="06_adaptive_rates", **fast),
+        spec("RMSProp", lambda lr: RMSProp(lr=lr), notebook="06_adaptive_rates", **fast),
+        spec("Adam", lambda lr: Adam(lr=lr), notebook="06_adaptive_rates", **fast),
+        spec("AdaDelta", lambda lr: AdaDelta(lr=lr), grid=adadelta_grid,
+             notebook="06_adaptive_rates", **fast),
         spec("vSGD", lambda: VSGD(), separable=True, notebook="06_adaptive_rates"),
         spec("SGD-HD", lambda lr: HypergradientSGD(lr=lr, beta=HD_BETA),
              notebook="10_testing_optimizers"),

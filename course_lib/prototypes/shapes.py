@@ -14,6 +14,9 @@ evaluates one shape on a whole block of coordinates (several seeds at once) in o
 | ``sigmoid`` | 1/(1 + eˣ) | no minimizer; the slope fades as the loss falls |
 | ``line`` | −x | no minimum at all: how fast does a method travel? |
 | ``ridge`` | x⁴/4 − x²/2 | a hilltop between two minima ±1: escape from a point of zero slope |
+| ``tilted`` | x⁴/4 − x²/2 + x/10 | a local minimum (x ≈ 0.946) beside the global one (≈ −1.047) |
+
+``tilted`` is not in the default suite: notebook 10 asks for its unit test.
 
 A shape also carries how a run on it is judged: the minimizers (a run passes when it ends
 within ``tol`` of one) or, for shapes without a minimizer, a ``level`` the loss must reach.
@@ -69,7 +72,7 @@ class Shape:
     def statement(self) -> str:
         """The pass criterion in words, for one coordinate z."""
         if self.minimizers:
-            where = " or ".join(f"{m:g}" for m in self.minimizers)
+            where = " or ".join(f"{m if abs(m) > 1e-12 else 0.0:.6g}" for m in self.minimizers)
             return f"|z − ({where})| ≤ {self.tol:g}"
         return f"f(z) ≤ {self.level:g}"
 
@@ -148,6 +151,19 @@ SHAPES = {
                    box=(-1.8, 1.8), difficulty="a hilltop between two minima: escape a "
                    "point of zero slope"),
 }
+
+
+def _tilted_minimizer() -> float:
+    """The global minimizer of x⁴/4 − x²/2 + x/10: the smallest root of x³ − x + 1/10."""
+    return float(min(np.roots([1.0, 0.0, -1.0, 0.1]).real))
+
+
+_X_TILTED = _tilted_minimizer()
+SHAPES["tilted"] = Shape("tilted", lambda x: 0.25 * x ** 4 - 0.5 * x * x + 0.1 * x,
+                         lambda x: x ** 3 - x + 0.1, lambda x: 3.0 * x * x - 1.0, (_X_TILTED,),
+                         float(0.25 * _X_TILTED ** 4 - 0.5 * _X_TILTED ** 2 + 0.1 * _X_TILTED),
+                         start=0.5, spread=0.3, box=(-1.8, 1.8),
+                         difficulty="a local minimum beside the global one")
 
 
 def shape(name: str) -> Shape:

@@ -10,8 +10,11 @@ its own, and records the path for plots.
 Speed: a *separable* optimizer (coordinate-wise, ``OptimizerSpec.separable``) runs all the
 seeds of one problem at once, on a ``SeedStack``: the seeds' copies of the problem side by
 side as one problem of dimension seeds × dim, each copy with its own noise generator. Row
-r of that run is exactly the run of seed r alone, at a fraction of the cost. Other
-optimizers (line searches, hypergradient descent's dot product) run seed by seed.
+r of that run is exactly the run of seed r alone, at a fraction of the cost. When its
+``make`` also takes a rate applied element-wise (``OptimizerSpec.vector_lr``), the whole
+grid of rates joins the stack: one row per (rate, seed), each row's coordinates with their
+own ε (``RowRates``). Other optimizers (line searches, hypergradient descent's dot product)
+run seed by seed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import numpy as np
 
 from ..objectives.base import Objective
 from ..run import Counts, Oracle
+from ..schedules.base import Schedule
 from .catalog import default_suite
 from .contenders import OptimizerSpec, default_contenders
 from .problem import Prototype
@@ -68,6 +72,19 @@ class SeedStack(Objective):
         return H
 
 
+class RowRates(Schedule):
+    """ε_k = one rate per coordinate of a stacked run, the same at every step k."""
+
+    def __init__(self, rates):
+        self.rates = np.asarray(rates, dtype=float)
+
+    def rate(self, k):
+        return self.rates
+
+    def __repr__(self) -> str:
+        return f"RowRates({len(self.rates)} coordinates)"
+
+
 def _loop(objective, optimizer, theta0: np.ndarray, steps: int, path: list | None):
     """``steps`` steps of ``optimizer`` on ``objective`` (the loop of ``minimize`` without
     its record); returns the final θ and the evaluation counts."""
@@ -92,7 +109,7 @@ def _outcome(problem: Prototype, Theta, t: int, start_losses, counts: Counts) ->
     out = []
     for r in range(len(Theta)):
         loss = float(losses[r]) if finite[r] else float("inf")
-        excess = loss - problem.min_value if np.isfinite(problem.min_value) else float("nan")
+        excess = loss - problem.min_value if np.isfinite(problem.min_value) else None
         out.append({"final_loss": loss, "excess": excess, "passed": bool(passed[r]),
                     "diverged": bool(diverged[r]), "nfev": counts.nfev, "ngev": counts.ngev,
                     "nhev": counts.nhev, "evaluations": counts.nfev + counts.ngev + counts.nhev,
@@ -133,6 +150,22 @@ def _run_stacked(optimizer, problem: Prototype, seeds, steps: int) -> list[dict]
     return rows
 
 
+def _run_grid_stacked(s: OptimizerSpec, problem: Prototype, seeds, steps: int) -> list:
+    """Every (setting, seed) of a ``vector_lr`` spec as one stacked run: (index, setting,
+    rows) per setting, rows in the order of ``seeds``."""
+    grid = list(s.grid)
+    rows_seeds = [seed for _ in grid for seed in seeds]
+    rates = np.repeat([g["lr"] for g in grid for _ in seeds], problem.dim)
+    stack = SeedStack(problem, rows_seeds)
+    starts = np.vstack([problem.theta0(seed) for seed in rows_seeds])
+    theta, counts = _loop(stack, s.make(lr=RowRates(rates)), starts.ravel(), steps, None)
+    rows = _outcome(problem, stack.split(theta), stack.t, problem.row_losses(starts, 0), counts)
+    for row, seed in zip(rows, rows_seeds, strict=True):
+        row.update(problem=problem.name, seed=int(seed), steps=steps)
+    n = len(seeds)
+    return [(i, g, rows[i * n:(i + 1) * n]) for i, g in enumerate(grid)]
+
+
 def run_suite(optimizers: dict | None = None, problems: dict | None = None,
               seeds=DEFAULT_SEEDS, steps: int | None = None,
               progress: bool | Callable = False) -> ResultTable:
@@ -158,11 +191,15 @@ def run_suite(optimizers: dict | None = None, problems: dict | None = None,
     for key, problem in problems.items():
         budget = problem.steps if steps is None else int(steps)
         for name, s in optimizers.items():
-            for index, setting in enumerate(s.grid):
-                if s.separable:
-                    rows = _run_stacked(s.make(**setting), problem, seeds, budget)
-                else:
-                    rows = [run_one(s.make(**setting), problem, seed, budget) for seed in seeds]
+            if s.separable and s.vector_lr and all(set(g) == {"lr"} for g in s.grid):
+                blocks = _run_grid_stacked(s, problem, seeds, budget)
+            elif s.separable:
+                blocks = [(i, g, _run_stacked(s.make(**g), problem, seeds, budget))
+                          for i, g in enumerate(s.grid)]
+            else:
+                blocks = [(i, g, [run_one(s.make(**g), problem, seed, budget) for seed in seeds])
+                          for i, g in enumerate(s.grid)]
+            for index, setting, rows in blocks:
                 for row in rows:
                     del row["theta"]
                     records.append({"optimizer": name, "setting": s.label(setting),

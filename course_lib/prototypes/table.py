@@ -3,7 +3,7 @@
 Plain records, no dependency: ``table.records`` is a list of dicts with the keys
 ``optimizer``, ``setting`` (its label, e.g. "ε = 0.01"), ``setting_index``, ``lr``,
 ``hyper``, ``problem``, ``seed``, ``final_loss`` (noise-free; inf if the run diverged),
-``excess`` (minus the problem's minimum, NaN where it has none), ``passed``, ``diverged``,
+``excess`` (minus the problem's minimum, None where it has none), ``passed``, ``diverged``,
 ``nfev``, ``ngev``, ``nhev``, ``evaluations`` and ``steps``.
 
 Summaries: a *cell* is one (optimizer, problem) pair; its *best setting* is the one that
