@@ -70,7 +70,7 @@ NOTES = {
     "bowl": ("none: the control", "00_start_here"),
     "abs": ("a kink: a constant rate bounces around the minimum", "03_sgd_schedules"),
     "gauss": ("a plateau: the slope is tiny far from the well", "02_challenges"),
-    "cliff": ("a cliff: one step of slope ≈ 12 throws the iterate onto a plateau",
+    "cliff": ("a cliff: a step of slope 12.5 can throw the iterate onto a plateau",
               "02_challenges"),
     "sigmoid": ("a fading slope and no minimizer", "02_challenges"),
     "line": ("no minimum: progress is distance per step", "04_momentum_physics"),

@@ -66,7 +66,7 @@ def figure_meta(r: dict):
         ax.plot(k, r["held_out"], color=PALETTE[1], marker="none", linestyle="--",
                 label="held-out batch")
         ax.set_xlabel("meta-iteration (one Adam step on φ)")
-        ax.set_ylabel(f"meta-loss: mean log₁₀ of J/J₀ over {r['steps']} steps")
+        ax.set_ylabel(f"meta-loss (mean log₁₀ J_t/J₀, {r['steps']} steps)")
         ax.set_title("meta-training the learned rule")
         ax.legend()
     return fig
