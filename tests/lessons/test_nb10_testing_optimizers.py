@@ -183,7 +183,19 @@ def meta():
 
 
 def test_meta_training(meta):
+    import inspect
+
+    from course_lib.learned import meta_train, random_quadratics, training_family
+    from course_lib.learned.rule import RHO1, RHO2
     q = meta["readable"]
+    # the family and the meta-optimizer the notebook describes
+    defaults = inspect.signature(random_quadratics).parameters
+    assert defaults["lam_range"].default == (0.1, 10.0)            # two decades of curvature
+    assert defaults["scale_range"].default == (0.01, 10.0)         # three more of scale
+    batch = training_family()(0)
+    assert (batch.size, batch.dim) == (16, 8) and (RHO1, RHO2) == (0.9, 0.99)
+    knobs = inspect.signature(meta_train).parameters
+    assert [knobs[k].default for k in ("iterations", "steps", "pairs", "lr")] == [150, 40, 8, 0.05]
     assert meta["iterations"] == 150 and meta["steps"] == 40
     assert meta["unrolls"] == 2 * 8 * 151
     assert round(meta["train"][0], 2) == -0.36 and round(meta["train"][-1], 2) == -2.62

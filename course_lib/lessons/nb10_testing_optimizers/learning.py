@@ -144,7 +144,7 @@ def report_race(r: dict) -> str:
 
 
 def figure_race(r: dict, shown=("held-out quadratics, 200 steps", "50-D quadratics, 200 steps")):
-    fig = plotting.figure(figsize=(13.0, 4.6))
+    fig = plotting.figure(figsize=(13.0, 5.4))
     with plotting.style():
         axes = fig.subplots(1, len(shown), sharey=True)
         for ax, fam in zip(np.atleast_1d(axes), shown, strict=True):
@@ -158,7 +158,8 @@ def figure_race(r: dict, shown=("held-out quadratics, 200 steps", "50-D quadrati
             ax.set_title(fam)
             ax.set_xlabel("step t")
         np.atleast_1d(axes)[0].set_ylabel("median log₁₀(J_t/J₀)")
-        np.atleast_1d(axes)[-1].legend(fontsize=11, loc="lower left")
+        handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=11)
     return fig
 
 
