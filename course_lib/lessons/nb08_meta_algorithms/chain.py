@@ -75,6 +75,6 @@ def figure_chain(r: dict):
                                                    for t in row["terms"][1:]])
         right.axhline(0.0, color="#555555", linewidth=1.0)
         right.set_xlabel("order k of the term (products of k weight changes)")
-        right.set_ylabel("term c_k ε^k")
+        right.set_ylabel("k-th term of the expansion")
         right.set_title("l = 10, Δ = 1: the terms of ∏(wᵢ − εgᵢ)")
     return fig

@@ -9,6 +9,7 @@ the norm of the gradient of each layer's weights, ‖∂J/∂W⁽ˡ⁾‖; then 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator, NullLocator
 
 from ... import plotting
 from ...objectives.mlp_variants import DeepNet
@@ -60,6 +61,8 @@ def figure_skip(r: dict):
                     marker=plotting.MARKERS[i],
                     label="with skip connections" if skip else "plain")
         ax.set_yscale("log")
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("layer l (the last one is the output layer)")
         ax.set_ylabel("‖∂J/∂W⁽ˡ⁾‖ at the start")
         ax.set_title(f"the gradient each layer receives, {DEPTH} tanh layers")
