@@ -9,7 +9,9 @@ int always gives the same data.
 from __future__ import annotations
 
 import functools
+import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -151,10 +153,20 @@ class Split:
 @functools.lru_cache(maxsize=1)
 def _digits_arrays() -> tuple[np.ndarray, np.ndarray]:
     # scikit-learn ships the 1,797 8×8 images inside the package: nothing is downloaded.
-    from sklearn.datasets import load_digits
+    # The file is read directly, without importing scikit-learn (which takes a second or
+    # two); load_digits is the fallback should the file move in a later release.
+    package = importlib.util.find_spec("sklearn")
+    path = (Path(package.origin).parent / "datasets" / "data" / "digits.csv.gz"
+            if package is not None and package.origin else None)
+    if path is not None and path.is_file():
+        table = np.loadtxt(path, delimiter=",")
+        pixels, target = table[:, :-1], table[:, -1]
+    else:
+        from sklearn.datasets import load_digits
 
-    bunch = load_digits()
-    X, y = bunch.data / 16.0, bunch.target.astype(int)    # pixels in [0, 1]
+        bunch = load_digits()
+        pixels, target = bunch.data, bunch.target
+    X, y = pixels / 16.0, target.astype(int)    # pixels in [0, 1]
     X.setflags(write=False)
     y.setflags(write=False)
     return X, y

@@ -1,10 +1,19 @@
-"""The explorer in a real browser: JupyterLab runs notebook 00, a slider moves, the view changes.
+"""Every learner notebook in a real browser: JupyterLab runs it, a person moves every control.
 
-The Python-level widget tests (tests/test_widgets.py) drive the explorer's controls from
-Python; this one checks what a learner sees: the widget renders in JupyterLab and answers a
-slider dragged with the keyboard. It needs Debian's Chromium (``.ci/run`` installs it) and
-the ``playwright`` package; elsewhere it is skipped, except under CI, where it must run.
+For each notebook of ``notebooks/``: open it in JupyterLab (headless Chromium, driven by
+Playwright), Run All, wait until the kernel is idle; no cell shows a traceback and every
+explorer renders (no "Error displaying widget"). Then, for every control of every explorer,
+change it as a person would (arrow keys on a slider's handle, another choice in a menu, a
+click on a toggle) and see the explorer's picture or text change, or the control disabled.
+Each slider shows the default its factory intends (a log slider off its grid would show
+another number). A screenshot per notebook goes to ``build/browser/``.
+
+Needs Debian's Chromium (``.ci/run`` installs it) and ``playwright``; without them the tests
+are skipped, except under CI, where they fail. The Python-level twin, without a browser, is
+``tests/test_explorers.py``.
 """
+
+from __future__ import annotations
 
 import os
 import re
@@ -19,6 +28,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "build" / "browser"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if os.environ.get("CI"):
     import playwright.sync_api  # noqa: F401  (CI has it: requirements-dev.txt)
@@ -26,6 +36,9 @@ else:
     pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.slow
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+CHANGE_TIMEOUT = 20.0      # seconds a control may take to change the view (a slow explorer)
+RUN_TIMEOUT = 240_000      # ms for Run All on a loaded machine
 
 
 def _free_port() -> int:
@@ -36,18 +49,22 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
+    """A JupyterLab server over a copy of notebooks/, and its base URL with the token."""
     if CHROMIUM is None:
         if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium for the browser test (.ci/run)")
+            pytest.fail("CI must install Debian's chromium for the browser tests (.ci/run)")
         pytest.skip("no chromium on this machine (apt-get install chromium)")
     root = tmp_path_factory.mktemp("lab")
-    shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", root)
+    for name in NOTEBOOKS:
+        shutil.copy(ROOT / "notebooks" / f"{name}.ipynb", root)
     port, token = _free_port(), "course-test-token"
     env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--ServerApp.port={port}",
          "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}",
          f"--ServerApp.root_dir={root}", "--allow-root",
+         f"--LabApp.workspaces_dir={root / '.workspaces'}",
+         f"--LabApp.user_settings_dir={root / '.settings'}",
          "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -60,43 +77,187 @@ def lab(tmp_path_factory):
                 time.sleep(0.5)
         else:
             pytest.fail("JupyterLab did not start within 60 s")
-        yield f"{base}/lab/tree/00_start_here.ipynb?token={token}"
+        yield base, token
     finally:
         server.terminate()
         server.wait(timeout=20)
 
 
-def test_explorer_answers_a_slider_in_jupyterlab(lab):
-    from playwright.sync_api import expect, sync_playwright
+@pytest.fixture(scope="module")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
+        chromium = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"])
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(lab)
-            page.locator(".jp-Notebook").wait_for(timeout=60_000)
-            page.locator("#jp-main-statusbar >> text=Idle").wait_for(timeout=60_000)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_text("Run All Cells", exact=True).click()
-
-            summary = page.locator(".widget-html-content", has_text="measured")
-            expect(summary).to_contain_text("ε = 0.150, κ = 10", timeout=60_000)
-            image = page.locator(".widget-output img").first
-            expect(image).to_be_visible(timeout=30_000)
-            before = image.get_attribute("src")
-
-            handle = page.locator(".widget-slider .noUi-handle").first
-            handle.click()
-            for _ in range(12):                      # 12 steps of 0.005: ε = 0.150 → 0.210
-                page.keyboard.press("ArrowRight")
-            expect(summary).to_contain_text("ε = 0.210", timeout=30_000)
-            expect(summary).to_contain_text("diverged")
-            expect(page.locator(".widget-readout").first).to_have_text(re.compile("0.210"))
-            page.wait_for_function(
-                "(old) => document.querySelector('.widget-output img').src !== old", arg=before,
-                timeout=30_000)
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def intended():
+    """{explorer title: (summary at its defaults, {control label: value})}, from Python."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import ipywidgets as widgets
+
+    from course_lib import lessons
+
+    found = {}
+    for factory in lessons.explorers().values():
+        explorer = factory()
+        sliders = {c.description: float(c.value) for c in explorer.controls.values()
+                   if isinstance(c, (widgets.FloatSlider, widgets.FloatLogSlider,
+                                     widgets.IntSlider))}
+        found.setdefault(explorer.title, []).append((_words(explorer.summary_text), sliders))
+    return found
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def open_and_run(page, base, token, name):
+    # ?reset: a fresh workspace, not the notebooks a previous page left open
+    page.goto(f"{base}/lab/tree/{name}.ipynb?reset&token={token}")
+    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+    page.locator("#jp-main-statusbar >> text=Idle").wait_for(timeout=60_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    # Every cell has run once the prompts show no "*" and the kernel is idle again.
+    page.wait_for_function(
+        "() => { const p = [...document.querySelectorAll('.jp-InputPrompt')];"
+        " return p.length > 0 && p.every(e => !e.textContent.includes('*'))"
+        " && [...document.querySelectorAll('.jp-Cell.jp-CodeCell')].every("
+        "   c => c.querySelector('.jp-InputPrompt').textContent.trim() !== '[ ]:'); }",
+        timeout=RUN_TIMEOUT)
+    page.locator("#jp-main-statusbar >> text=Idle").wait_for(timeout=RUN_TIMEOUT)
+
+
+def state_of(explorer) -> tuple:
+    image = explorer.locator(".course-explorer-output img")
+    src = image.first.get_attribute("src") if image.count() else None
+    return (src, explorer.locator(".course-explorer-summary").inner_text(),
+            explorer.locator(".course-explorer-badge").inner_text())
+
+
+def is_disabled(control) -> bool:
+    return bool(control.locator("[disabled], :disabled").count())
+
+
+def wait_for_change(explorer, control, before) -> bool:
+    deadline = time.monotonic() + CHANGE_TIMEOUT
+    while time.monotonic() < deadline:
+        if state_of(explorer) != before or is_disabled(control):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def move(page, control):
+    """Change ``control`` as a person would: (what was done, how to undo it)."""
+    classes = control.get_attribute("class") or ""
+    if "widget-slider" in classes or control.locator(".noUi-handle").count():
+        handle = control.locator(".noUi-handle").first
+        now = float(handle.get_attribute("aria-valuenow"))
+        top = float(handle.get_attribute("aria-valuemax"))
+        key, back = ("ArrowLeft", "ArrowRight") if now >= top else ("ArrowRight", "ArrowLeft")
+
+        def press(which):
+            handle.focus()
+            for _ in range(3):
+                page.keyboard.press(which)
+
+        press(key)
+        return f"three presses of {key} on the slider", lambda: press(back)
+    select = control.locator("select")
+    if select.count():
+        options = select.locator("option")
+        values = [options.nth(i).get_attribute("value") for i in range(options.count())]
+        chosen = select.evaluate("s => [...s.selectedOptions].map(o => o.value)")
+        other = next(v for v in values if v not in chosen)
+        if select.evaluate("s => s.multiple"):
+            select.select_option(value=chosen + [other])
+            return f"adding {other!r} to the selection", lambda: select.select_option(chosen)
+        select.select_option(value=other)
+        return f"choosing {other!r}", lambda: select.select_option(value=chosen[0])
+    clickable = control.locator("button, input[type=checkbox]").first
+    clickable.click()
+    return "a click", clickable.click
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_and_every_control_answers(name, lab, browser, intended):
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        open_and_run(page, base, token, name)
+        outputs = page.locator(".jp-OutputArea-output")
+        text = " ".join(outputs.all_inner_texts())
+        assert "Traceback (most recent call last)" not in text, f"{name}: a cell raised"
+        assert "Error displaying widget" not in text, f"{name}: a widget did not render"
+        explorers = page.locator(".course-explorer")
+        n_explorers = _explorer_cells(name)
+        assert explorers.count() == n_explorers, (
+            f"{name}: {explorers.count()} explorers rendered, the notebook shows {n_explorers}")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        for i in range(explorers.count()):
+            explorer = explorers.nth(i)
+            explorer.scroll_into_view_if_needed()
+            explorer.locator(".course-explorer-output img").first.wait_for(timeout=60_000)
+            _check_defaults(name, explorer, intended)
+            controls = explorer.locator(".course-explorer-controls > .widget-box > *")
+            if not controls.count():
+                controls = explorer.locator(".course-explorer-controls > *")
+            for k in range(controls.count()):
+                control = controls.nth(k)
+                label = control.locator(".widget-label").first.inner_text() if control.locator(
+                    ".widget-label").count() else f"control {k}"
+                if is_disabled(control):
+                    notes = explorer.locator(".course-explorer-notes").inner_text()
+                    assert notes.strip(), f"{name}: {label!r} is disabled with no reason shown"
+                    continue
+                before = state_of(explorer)
+                how, undo = move(page, control)
+                assert wait_for_change(explorer, control, before), (
+                    f"{name}, explorer {i + 1}: {how} on {label!r} changed neither the picture "
+                    "nor the text, and did not disable it")
+                moved = state_of(explorer)
+                undo()               # back to where the learner found it, for the next control
+                wait_for_change(explorer, control, moved)
+    finally:
+        page.close()
+
+
+def _explorer_cells(name: str) -> int:
+    """Explorers the committed notebook shows (their text/plain starts with "Explorer:")."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    return sum(1 for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+               if str(o.get("data", {}).get("text/plain", "")).startswith("Explorer:"))
+
+
+def _check_defaults(name, explorer, intended):
+    """Each slider of an explorer shown at its factory's defaults reads that default."""
+    title = explorer.locator(".course-explorer-title").inner_text().strip()
+    summary = _words(explorer.locator(".course-explorer-summary").inner_text())
+    for wanted_summary, sliders in intended.get(title, []):
+        if wanted_summary != summary:
+            continue
+        for label, value in sliders.items():
+            control = explorer.locator(".widget-slider", has=explorer.page.get_by_text(
+                label, exact=True))
+            if not control.count():
+                continue
+            shown = control.first.locator(".widget-readout").inner_text()
+            number = float(re.sub(r"[^0-9eE+\-.]", "", shown.replace("−", "-")))
+            assert number == pytest.approx(value, rel=2e-3, abs=1e-12), (
+                f"{name}: slider {label!r} of {title!r} shows {shown}, its default is {value:g}")
+        return

@@ -42,3 +42,11 @@ def test_binary_task_relabels_in_the_order_given():
 def test_bad_arguments_are_named(kwargs, word):
     with pytest.raises(ValueError, match=word):
         data.digits(**kwargs)
+
+
+def test_the_file_read_directly_is_scikit_learns_data_set():
+    from sklearn.datasets import load_digits
+
+    X, y = data._digits_arrays()
+    bunch = load_digits()
+    assert np.array_equal(X * 16.0, bunch.data) and np.array_equal(y, bunch.target)

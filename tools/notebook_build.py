@@ -35,6 +35,11 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+# Notebooks run with one BLAS thread, as under the tests (conftest.py), so that a rebuilt
+# notebook and nbval's fresh run compute their products the same way.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 REPO = Path(__file__).resolve().parents[1]
 INSTRUCTOR = REPO / "instructor"
 NOTEBOOKS = REPO / "notebooks"

@@ -102,9 +102,15 @@ class Explorer:
         self.notes_box = widgets.HTML()       # why some controls are disabled
         self.badge_box = widgets.HTML()       # exercise badge and the line to paste
         header = widgets.HTML(f"<b style='font-size:1.2em'>{title}</b>" if title else "")
-        self.widget = _ExplorerBox([header, widgets.VBox(list(self.controls.values())),
-                                    self.notes_box, self.badge_box, self.summary_box,
-                                    self.output])
+        controls_box = widgets.VBox(list(self.controls.values()))
+        self.widget = _ExplorerBox([header, controls_box, self.notes_box, self.badge_box,
+                                    self.summary_box, self.output])
+        # CSS classes by which a browser test finds the explorer's parts
+        for part, name in ((self.widget, "explorer"), (header, "title"),
+                           (controls_box, "controls"), (self.notes_box, "notes"),
+                           (self.badge_box, "badge"), (self.summary_box, "summary"),
+                           (self.output, "output")):
+            part.add_class("course-explorer" if name == "explorer" else f"course-explorer-{name}")
         self.widget._plain_text = self._plain_text()
         for control in self.controls.values():
             control.observe(self._on_change, names="value")

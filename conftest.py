@@ -1,17 +1,29 @@
 """Spreading the tests over the machine's cores (pytest-xdist, ``--dist loadgroup``).
 
+At the repository's root, so that it applies however pytest is called (``pytest
+notebooks/04_momentum_physics.ipynb`` too: nbval's cells of one notebook must stay on one
+worker, with one kernel).
+
 Every test belongs to a group that one worker runs whole: its file by default (so the
 module-scoped fixtures that compute a notebook's demonstrations run once), and, for the
 tests parametrized by notebook in ``test_notebooks.py``, that notebook, so that the slow
-executions of different notebooks run side by side. nbval's cells of one notebook are one
+executions of different notebooks run side by side (in ``test_browser.py`` each worker then
+starts its own JupyterLab). nbval's cells of one notebook are one
 file, hence one group, hence one kernel.
 """
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-PER_NOTEBOOK = ("test_notebooks.py",)
+# One BLAS thread per process: the workers (and their notebook kernels) already fill the
+# cores, and two threads fighting over two busy cores made small products 100× slower.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+PER_NOTEBOOK = ("test_notebooks.py", "test_browser.py")
 
 
 @pytest.hookimpl(tryfirst=True)
