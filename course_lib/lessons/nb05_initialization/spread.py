@@ -117,6 +117,7 @@ def figure_spread(r: dict):
                         marker="none", linewidth=1.6, label=f"layer {l + 1}")
             ax.set_title(f"tanh, {label}", fontsize=13)
             ax.set_xlabel("activation a")
+            ax.set_xticks([-1.0, -0.5, 0.0, 0.5, 1.0])     # five ticks: no overlapping labels
         hist_axes[0].set_ylabel("share of values")
         hist_axes[0].set_yscale("log")
         hist_axes[-1].legend(fontsize=10, loc="upper center", ncol=2)
