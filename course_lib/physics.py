@@ -9,11 +9,14 @@ the cost and a drag that opposes the motion:
 with one of the drag laws
 
     ``"viscous"``    −c v            (proportional to the speed: what momentum uses)
-    ``"turbulent"``  −c ‖v‖ v        (the square of the speed: too weak near rest)
+    ``"turbulent"``  −c ‖v‖ v        (the square of the speed: too weak near rest; on flat
+                                      ground a moving particle never stops, and in a bowl
+                                      its swing dies out only like 1/t, not exponentially)
     ``"dry"``        −c v / ‖v‖      (constant magnitude c: too strong near a minimum)
     ``"none"``       0               (no drag: the energy is (nearly) conserved)
 
-**Integration.** ``simulate`` takes ``steps`` Euler steps of length ``dt``. The default
+**Integration.** ``simulate`` takes ``steps`` steps of length ``dt`` of a first-order
+Euler method (the book's "Euler's method"; which variant matters, see below). The default
 ``scheme="semi-implicit"`` (the symplectic Euler, or Euler–Cromer, method) updates the
 velocity first and moves with the new velocity:
 

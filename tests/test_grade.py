@@ -66,6 +66,7 @@ def test_exercises_read_from_the_sources():
                                 ("nesterov_step", "auto", 1, ("nesterov_step",)),
                                 ("terminal_factor", "auto", 1, ("terminal_factor",)),
                                 ("tuned_momentum", "auto", 2, ("tuned_momentum",)),
+                                ("diagnosis", "auto", 2, ("diagnosis",)),
                                 ("explain_drag", "manual", 2, ())],
         "06_adaptive_rates": [("adagrad_step", "auto", 2, ("adagrad_step",)),
                               ("rmsprop_step", "auto", 2, ("rmsprop_step",)),

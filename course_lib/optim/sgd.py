@@ -58,7 +58,8 @@ class Momentum(Optimizer):
 
     Under a constant gradient g the velocity tends to −εg/(1 − α): the terminal step size
     ε‖g‖/(1 − α) of eq. 8.17 (α = 0.9: ten times a gradient step). ``course_lib.physics``
-    shows this update is Euler's method for a particle with viscous drag.
+    shows this update is the semi-implicit (symplectic) Euler method for a particle with
+    viscous drag: first the velocity, then the position with the new velocity.
     """
 
     def __init__(self, lr=0.01, alpha=0.9):

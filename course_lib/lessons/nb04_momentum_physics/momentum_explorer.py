@@ -186,7 +186,7 @@ def _build_panels(fig, r: dict) -> dict:
                          label=f"velocity v (every {ARROW_EVERY} steps)")
     left.set_xlim(box[0], box[1])
     left.set_ylim(box[2], box[3])
-    legend_left = left.legend(loc="lower left", fontsize=10)
+    legend_left = left.legend(loc="lower left", fontsize=11)
 
     curve, = right.plot([], [], color=plotting.PALETTE[0], marker="o", markevery=10,
                         markersize=4)
