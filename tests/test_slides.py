@@ -253,7 +253,8 @@ def test_the_deck_opens_with_the_vendored_reveal_and_has_more_than_five_slides(
             page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
             typeset = page.evaluate(
                 "MathJax.startup.promise.then(() => [document.querySelectorAll("
-                "'mjx-container').length, document.querySelectorAll('mjx-merror').length])")
+                "'mjx-container').length, document.querySelectorAll("
+                "'mjx-merror, [data-mjx-error], mjx-mtext[style*=\"color: red\"]').length])")
             assert typeset[0] > 20 and typeset[1] == 0, typeset
             first = page.evaluate("Reveal.getIndices().h")
             page.keyboard.press("ArrowRight")
