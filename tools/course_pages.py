@@ -5,9 +5,10 @@ notebooks of ``notebooks/`` (never the instructor sources, never re-executing th
 them without a kernel. Two things differ from JupyterLab:
 
 - an explorer is an ipywidgets output, which needs a live kernel. Its cell's text/plain
-  starts with ``Explorer:``; the cell right before it is its static companion figure (the
-  default settings). A static page keeps that figure and replaces the widget by one line
-  saying that the live version runs in JupyterLab, with a link to the notebook file;
+  starts with ``Explorer:``; just above it is its static companion figure (the default
+  settings; ``has_companion``). A static page keeps that figure and replaces the widget by
+  one line saying that the live version runs in JupyterLab, with a link to the notebook
+  file (and, when the companion is there, that the figure above is its default view);
 - notebooks are taken in course order: every ``NN_topic.ipynb`` of ``notebooks/``, sorted by
   its number, so a notebook that lands is in the next build without touching these tools.
 """

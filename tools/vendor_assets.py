@@ -50,7 +50,10 @@ def vendor(package: str, version: str, folder: str, keep: tuple, work: Path) -> 
     tarball = next(work.glob(f"{package.replace('/', '-')}-{version}.tgz"))
     unpacked = work / folder
     with tarfile.open(tarball) as archive:
-        archive.extractall(unpacked, filter="data")
+        if hasattr(tarfile, "data_filter"):            # Python ≥ 3.10.12 / 3.11.4
+            archive.extractall(unpacked, filter="data")
+        else:
+            archive.extractall(unpacked)  # noqa: S202  (npm's own tarball)
     source = unpacked / "package"
     target = THIRD_PARTY / folder
     shutil.rmtree(target, ignore_errors=True)
