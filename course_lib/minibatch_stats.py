@@ -46,7 +46,8 @@ def minibatch_means(rows: np.ndarray, batch_size: int, n_batches: int, rng=0,
     if replace:
         index = rng.integers(0, n, size=(n_batches, batch_size))
     else:
-        index = np.argsort(rng.random((n_batches, n)), axis=1)[:, :batch_size]
+        index = np.array([rng.choice(n, size=batch_size, replace=False)
+                          for _ in range(n_batches)])
     return rows[index].mean(axis=1)
 
 
@@ -113,21 +114,23 @@ def stream_batches(n: int, batch_size: int, order: str = "shuffled", epochs: int
     return batches
 
 
-def run_on_batches(objective, optimizer, theta0, batches) -> dict:
+def run_on_batches(objective, optimizer, theta0, batches, monitor=None) -> dict:
     """Run any optimizer on ``objective`` with the minibatches in the order given (one step
     per batch), as ``run.minimize`` would if it drew exactly these batches.
 
-    Returns ``thetas`` (steps + 1, dim) and ``losses``: J(θ) on the whole training set after
-    each step (row 0: θ₀).
+    Returns ``thetas`` (steps + 1, dim), ``losses``: ``monitor(θ)`` after each step (row 0:
+    θ₀; default: J(θ) on the whole training set, ``objective.loss``) and ``nexamples``, the
+    examples the optimizer's evaluations read.
     """
     theta = as_vector("theta0", theta0, objective.dim)
+    monitor = objective.loss if monitor is None else monitor
     state = optimizer.init(theta)
     counts = Counts()
-    thetas, losses = [theta], [objective.loss(theta)]
+    thetas, losses = [theta], [monitor(theta)]
     for batch in batches:
         theta, state = optimizer.step(theta, state, Oracle(objective, np.asarray(batch),
                                                            counts))
         thetas.append(np.asarray(theta, dtype=float))
-        losses.append(objective.loss(theta))
+        losses.append(monitor(theta))
     return {"thetas": np.array(thetas), "losses": np.array(losses), "nexamples":
             counts.nexamples}

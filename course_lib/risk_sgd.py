@@ -33,7 +33,8 @@ def sgd_risk_curves(task: PolynomialTask, m: int, degree: int, batch_size: int |
     ``batch_size`` None (or ≥ m) is the whole training set: gradient descent. Minibatches are
     consecutive slices of a new random order every epoch, as in ``run.minibatches``.
     Returns ``steps`` (records,), ``train`` and ``true`` (draws, records), the final ``theta``
-    (draws, d + 1), ``lr`` (draws,), the data ``x``, ``y`` (draws, m) and ``epochs``.
+    (draws, d + 1), ``lr`` (draws,), the data ``x``, ``y`` (draws, m) and ``epochs`` (passes
+    over the training set, ⌈m/b⌉ updates each).
     """
     m, degree = check_int("m", m, minimum=1), check_int("degree", degree, minimum=0)
     updates = check_int("updates", updates, minimum=1)
@@ -53,18 +54,18 @@ def sgd_risk_curves(task: PolynomialTask, m: int, degree: int, batch_size: int |
         return 0.5 * np.einsum("rp,rpq,rq->r", theta, H, theta) - np.sum(theta * q, 1) + half_y2
 
     steps, train, true = [0], [empirical(theta)], [task.true_risk(theta)]
-    order, start = None, m
+    start = m
     for k in range(1, updates + 1):
         if b == m:
-            g = np.einsum("rpq,rq->rp", H, theta) - q                # the whole training set
+            g = (H @ theta[:, :, None])[:, :, 0] - q                     # the whole training set
         else:
             if start >= m:                                           # a new epoch, a new order
-                order, start = np.argsort(rng.random(phi.shape[:2]), axis=1), 0
-            batch = order[:, start:start + b]                        # sample a minibatch
+                order = np.argsort(rng.random(phi.shape[:2]), axis=1)
+                phi_epoch, y_epoch, start = phi[rows, order], y[rows, order], 0
+            phi_b = phi_epoch[:, start:start + b]                    # sample a minibatch
+            residual = (phi_b @ theta[:, :, None])[:, :, 0] - y_epoch[:, start:start + b]
+            g = (residual[:, None, :] @ phi_b)[:, 0] / phi_b.shape[1]   # g ← (1/b) Σ ∇L
             start += b
-            phi_b = phi[rows, batch]
-            residual = np.einsum("rbp,rp->rb", phi_b, theta) - y[rows, batch]
-            g = np.einsum("rbp,rb->rp", phi_b, residual) / batch.shape[1]   # g ← (1/b) Σ ∇L
         theta = theta - lr[:, None] * g                              # θ ← θ − ε g
         if k % record_every == 0 or k == updates:
             steps.append(k)
@@ -72,4 +73,4 @@ def sgd_risk_curves(task: PolynomialTask, m: int, degree: int, batch_size: int |
             true.append(task.true_risk(theta))
     return {"m": m, "degree": degree, "batch_size": b, "updates": updates,
             "steps": np.array(steps), "train": np.array(train).T, "true": np.array(true).T,
-            "theta": theta, "lr": lr, "x": x, "y": y, "epochs": updates * b / m}
+            "theta": theta, "lr": lr, "x": x, "y": y, "epochs": updates / -(-m // b)}
