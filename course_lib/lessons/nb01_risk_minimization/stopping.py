@@ -71,5 +71,5 @@ def figure_early_stopping(r: dict):
         ax.set_xlabel("epoch")
         ax.set_ylabel("negative log-likelihood")
         ax.set_title("early stopping: halt while the training loss still falls")
-        ax.legend(loc="upper right")
+        ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.62))   # under the validation curve
     return fig
