@@ -160,13 +160,14 @@ def test_the_solution_passes_and_is_robust():
     for seed in range(6):
         assert checks.check_capacity_settings_nearby(SOLUTION, seed=seed).passed
     for degree in (7, 8, 9, 10):                  # the robust band of the prompt
-        for batch in (1, 16, None):
+        for batch in (1, 16, "all"):
             assert checks.check_capacity_settings({"degree": degree, "batch_size": batch})
 
 
 @pytest.mark.parametrize("answer, words", [
     ({"degree": 4, "batch_size": 16}, ["above the target", "too little capacity"]),
-    ({"degree": 20, "batch_size": None}, ["above the target", "too much capacity"]),
+    ({"degree": 20, "batch_size": "all"}, ["above the target", "too much capacity"]),
+    ({"degree": 8, "batch_size": None}, ["not one of the explorer's choices"]),
     ({"degree": 8, "batch_size": 32}, ["not one of the explorer's choices"]),
     ({"degree": 25, "batch_size": 16}, ["outside the explorer's range"]),
 ])
@@ -198,5 +199,6 @@ def test_moving_the_controls_turns_the_badge_and_prints_a_line_that_passes():
     assert line == "capacity_settings = {'degree': 8, 'batch_size': 16}"
     answer = ast.literal_eval(line.split(" = ", 1)[1])
     assert checks.check_capacity_settings(answer).passed
-    explorer.set(batch_size=None)
-    assert "None" in explorer.record_text
+    explorer.set(batch_size="all")
+    assert explorer.record_text == "capacity_settings = {'degree': 8, 'batch_size': 'all'}"
+    assert checks.check_capacity_settings({"degree": 8, "batch_size": "all"}).passed

@@ -30,7 +30,7 @@ MISTAKES = {
     # impatient: halts on the first bump of the validation curve
     "patience": ("patience = 1\n", "noise bump"),
     # all the capacity there is, and the whole training set at every step
-    "capacity_settings": ("capacity_settings = {'degree': 20, 'batch_size': None}\n",
+    "capacity_settings": ("capacity_settings = {'degree': 20, 'batch_size': 'all'}\n",
                           "too much capacity"),
 }
 POINTS = {"early_stopping_point": 3, "patience": 2, "capacity_settings": 2}

@@ -17,15 +17,19 @@ from ...risk_sgd import sgd_risk_curves
 TASK = PolynomialTask()
 UPDATES, DRAWS, RECORD_EVERY = 1000, 5, 10
 SIZES = (10, 15, 20, 30, 40, 60, 100, 150, 200, 300, 500, 1000)
-BATCHES = (("1", 1), ("4", 4), ("16", 16), ("64", 64), ("all (GD)", None))
+# "all": the whole training set at every step (gradient descent). Not None: a menu whose
+# value is None shows no selection in the browser.
+BATCHES = (("1", 1), ("4", 4), ("16", 16), ("64", 64), ("all (GD)", "all"))
 SEEDS = (0, 1, 2, 3, 4)
 GRID = np.linspace(-1.0, 1.0, 161)
 
 
-def compute_risk_curves(m: int = 40, degree: int = 20, batch_size: int | None = None,
+def compute_risk_curves(m: int = 40, degree: int = 20, batch_size: int | str | None = "all",
                         seed: int = 0) -> dict:
-    """``UPDATES`` updates of minibatch SGD on ``DRAWS`` training sets of m examples."""
-    r = sgd_risk_curves(TASK, m, degree, batch_size, updates=UPDATES, draws=DRAWS, seed=seed,
+    """``UPDATES`` updates of minibatch SGD on ``DRAWS`` training sets of m examples;
+    ``batch_size`` ``"all"`` (or None) is the whole training set."""
+    batch = None if batch_size == "all" else batch_size
+    r = sgd_risk_curves(TASK, m, degree, batch, updates=UPDATES, draws=DRAWS, seed=seed,
                         record_every=RECORD_EVERY)
     # medians over the training sets: one unlucky draw (no example near an end of [−1, 1],
     # where a polynomial is free to swing) should not decide what a setting does
@@ -41,7 +45,7 @@ def compute_risk_curves(m: int = 40, degree: int = 20, batch_size: int | None = 
 
 
 def summary_risk_curves(r: dict) -> str:
-    batch = "all (gradient descent)" if r["batch_size"] is None else str(r["b"])
+    batch = "all (gradient descent)" if r["batch_size"] in (None, "all") else str(r["b"])
     head = (f"m = {r['m']}, degree {r['degree']} ({r['degree'] + 1} parameters), minibatch "
             f"{batch}, training sets {r['seed']}·{DRAWS}: {UPDATES} updates = "
             f"{r['epochs']:.4g} epochs, ε ≈ {np.median(r['lr']):.3g}")

@@ -56,7 +56,7 @@ def draw_risk_curves(r: dict, fig) -> None:
                                  lowest=-4)
     if right.get_ylim() != ylim:
         right.set_ylim(*ylim)
-    batch = "all" if r["batch_size"] is None else str(r["b"])
+    batch = "all" if r["batch_size"] in (None, "all") else str(r["b"])
     left.title.set_text(f"m = {r['m']}, degree {r['degree']}: {DRAWS} fits")
     right.title.set_text(f"minibatch {batch}: J* = {r['final_true']:.4f}, "
                          f"J = {r['final_train']:.4f}")
@@ -96,7 +96,7 @@ def _build_panels(fig) -> dict:
 
 
 # --- the explorer ----------------------------------------------------------------------------
-def risk_explorer(m: int = 40, degree: int = 20, batch_size: int | None = None, seed: int = 0,
+def risk_explorer(m: int = 40, degree: int = 20, batch_size: int | str = "all", seed: int = 0,
                   challenge=None) -> Explorer:
     """Menus for m, the batch size and the training sets; a slider for the degree.
 

@@ -41,7 +41,7 @@ CAPACITY = Challenge(
     compute="course_lib.lessons.nb01_risk_minimization.risk_curves:compute_risk_curves",
     measure=_median_true_risk, target=TARGET, below=True,
     fixed={"m": M},
-    free={"degree": (1, 20), "batch_size": [1, 4, 16, 64, None]},
+    free={"degree": (1, 20), "batch_size": [1, 4, 16, 64, "all"]},
     quantity="median true risk J*", explain=_explain,
     nearby=lambda rng: {"seed": int(rng.integers(5, 1_000_000))})
 check_capacity_settings, check_capacity_settings_nearby = make_challenge_checks(CAPACITY)
