@@ -25,7 +25,7 @@ EXERCISES = {  # auto-graded exercises and their points, then the explain exerci
     "00_start_here": {"gd_step": 2, "largest_lr": 1, "same_rate_lr": 1,
                       "explain_zigzag": None},
     "03_sgd_schedules": {"sgd_schedule_step": 3, "updates_in_three_epochs": 1,
-                         "explain_noise_floor": None},
+                         "tuned_schedule": 2, "chosen_eps0": 2, "explain_noise_floor": None},
     "04_momentum_physics": {"momentum_step": 3, "nesterov_step": 1, "terminal_factor": 1,
                             "tuned_momentum": 2, "diagnosis": 2, "explain_drag": None},
     "06_adaptive_rates": {"adagrad_step": 2, "rmsprop_step": 2, "adam_step": 3,

@@ -61,6 +61,8 @@ def test_exercises_read_from_the_sources():
         "03_sgd_schedules": [("sgd_schedule_step", "auto", 3, ("sgd_schedule_step",)),
                              ("updates_in_three_epochs", "auto", 1,
                               ("updates_in_three_epochs",)),
+                             ("tuned_schedule", "auto", 2, ("tuned_schedule",)),
+                             ("chosen_eps0", "auto", 2, ("chosen_eps0",)),
                              ("explain_noise_floor", "manual", 2, ())],
         "04_momentum_physics": [("momentum_step", "auto", 3, ("momentum_step",)),
                                 ("nesterov_step", "auto", 1, ("nesterov_step",)),

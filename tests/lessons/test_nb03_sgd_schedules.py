@@ -80,9 +80,9 @@ def test_sgd_runs_rejects_a_wrong_lr_shape():
 
 # --- 1. cost per update --------------------------------------------------------------------
 
-def test_examples_per_update_sgd_constant_gd_grows_with_m():
+def test_examples_per_update_sgd_constant_gd_grows_with_n():
     rows = cost.cost_per_update()
-    assert [r["m"] for r in rows] == [100, 1000, 10_000, 100_000]
+    assert [r["n"] for r in rows] == [100, 1000, 10_000, 100_000]
     assert [r["sgd"] for r in rows] == [32, 32, 32, 32]
     assert [r["gd"] for r in rows] == [100, 1000, 10_000, 100_000]
     assert [f"{r['ratio']:g}" for r in rows] == ["3.125", "31.25", "312.5", "3125"]
@@ -124,6 +124,16 @@ def test_decaying_rates_end_below_the_plateau(decay):
     constant, linear, inverse = finals
     assert linear < inverse < decay["plateau"] / 3
     assert f"{decay['plateau'] / linear:.0f}" == "23"
+
+
+def test_the_printed_ingredients_give_the_printed_floor(decay):
+    # ½σ²a/(1 − a) with the printed a and σ² (independent of noise_floor's own arithmetic)
+    t = running_example.task()
+    lam = np.linalg.eigvalsh(t.H)
+    a = 0.1 * np.sum(lam / (2 - 0.1 * lam * 2))
+    assert decay["lms_a"] == pytest.approx(a) and f"{a:.4f}" == "0.1637"
+    assert decay["sigma2"] == pytest.approx(2 * t.j_star)
+    assert 0.5 * decay["sigma2"] * a / (1 - a) == pytest.approx(decay["floor_theory"])
 
 
 def test_noise_floor_small_lr_limit_and_batch_size():
@@ -365,6 +375,8 @@ def test_describe_task():
 
 def test_report_cost():
     text = cost.report_cost(cost.cost_per_update()).splitlines()
+    assert text[0].split() == ["n", "(training", "set)", "SGD,", "m", "=", "32", "batch", "GD",
+                               "GD", "/", "SGD"]
     assert text[1].split() == ["100", "32", "100", "3.125"]
     assert text[4].split() == ["100,000", "32", "100000", "3125"]
 
@@ -372,7 +384,10 @@ def test_report_cost():
 def test_report_constant_vs_decay(decay):
     text = noise_floor.report_constant_vs_decay(decay).splitlines()
     assert text[0].endswith("J − J* = 0.0972") and text[1].endswith("0.0943")
-    assert text[2].endswith("0.0729")
+    assert "½σ²a/(1 − a)" in text[1]                     # the formula beside the number
+    assert text[2].strip() == ("with a = (ε/m) Σᵢ λᵢ/(2 − ελᵢ(1 + 1/m)) = 0.1637, "
+                               "σ² = 2J* = 0.9639, m = 1")
+    assert text[3].endswith("0.0729")
     assert "linear decay (8.14), ε₀ = 0.1 → 0.001 at τ = 4000: final J − J* = 0.0043" in text
     assert text[-1] == "the linear schedule ends 23 times below the constant plateau"
 

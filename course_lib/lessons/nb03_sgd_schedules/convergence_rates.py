@@ -101,5 +101,5 @@ def figure_rate_slopes(result: dict):
         ax.set_ylabel("J(θ_k) − J*  (mean of runs)")
         ax.set_title("excess error; dotted: slopes −1/2 and −1")
         ax.yaxis.set_minor_locator(NullLocator())
-        ax.legend(fontsize=11)
+        ax.legend()
     return fig

@@ -23,23 +23,23 @@ def cost_per_update(sizes=(10**2, 10**3, 10**4, 10**5), batch_size: int = 32,
     count is the trace's ``nexamples``, the examples in the gradients the optimizer asked for.
     """
     rows = []
-    for m in sizes:
-        objective = task(int(m)).objective
+    for n in sizes:
+        objective = task(int(n)).objective
         counts = {}
         for name, size in (("sgd", batch_size), ("gd", None)):
             trace = minimize(objective, SGD(lr=lr), np.zeros(objective.dim), steps,
                              batch_size=size, rng=0)
             counts[name] = trace.nexamples / trace.n_steps
-        rows.append({"m": int(m), "sgd": counts["sgd"], "gd": counts["gd"],
+        rows.append({"n": int(n), "sgd": counts["sgd"], "gd": counts["gd"],
                      "ratio": counts["gd"] / counts["sgd"]})
     return rows
 
 
 def report_cost(rows: list[dict]) -> str:
     """The table of examples touched per update, as the notebook prints it."""
-    lines = [f"{'m (training set)':>17} {'SGD, batch 32':>14} {'batch GD':>10} {'GD / SGD':>9}"]
+    lines = [f"{'n (training set)':>17} {'SGD, m = 32':>14} {'batch GD':>10} {'GD / SGD':>9}"]
     for row in rows:
-        lines.append(f"{row['m']:>17,} {row['sgd']:>14g} {row['gd']:>10g} {row['ratio']:>9g}")
+        lines.append(f"{row['n']:>17,} {row['sgd']:>14g} {row['gd']:>10g} {row['ratio']:>9g}")
     return "\n".join(lines)
 
 
@@ -51,10 +51,10 @@ def time_per_update(sizes=(10**2, 10**3, 10**4, 10**5), batch_size: int = 32,
     """
     sgd, gd = [], []
     rng = np.random.default_rng(0)
-    for m in sizes:
-        objective = task(int(m)).objective
+    for n in sizes:
+        objective = task(int(n)).objective
         theta = np.zeros(objective.dim)
-        batch = rng.choice(int(m), size=batch_size, replace=False)
+        batch = rng.choice(int(n), size=batch_size, replace=False)
         for out, b in ((sgd, batch), (gd, None)):
             best = math.inf
             for _ in range(repeats):
@@ -62,29 +62,29 @@ def time_per_update(sizes=(10**2, 10**3, 10**4, 10**5), batch_size: int = 32,
                 objective.grad(theta, b)
                 best = min(best, time.perf_counter() - t0)
             out.append(best)
-    return {"m": np.array(sizes, dtype=float), "sgd": np.array(sgd), "gd": np.array(gd)}
+    return {"n": np.array(sizes, dtype=float), "sgd": np.array(sgd), "gd": np.array(gd)}
 
 
 def figure_cost(rows: list[dict], times: dict | None = None):
-    """Left: examples per update against m. Right (if ``times``): seconds per update."""
+    """Left: examples per update against n. Right (if ``times``): seconds per update."""
     fig = plotting.figure(figsize=FIGSIZE)
     with plotting.style():
         axes = fig.subplots(1, 2 if times is not None else 1, squeeze=False)[0]
-        m = [r["m"] for r in rows]
-        axes[0].loglog(m, [r["gd"] for r in rows], label="batch gradient descent",
+        n = [r["n"] for r in rows]
+        axes[0].loglog(n, [r["gd"] for r in rows], label="batch gradient descent",
                        color=plotting.PALETTE[3], marker="s")
-        axes[0].loglog(m, [r["sgd"] for r in rows], label=f"SGD, minibatch {rows[0]['sgd']:g}",
+        axes[0].loglog(n, [r["sgd"] for r in rows], label=f"SGD, minibatch m = {rows[0]['sgd']:g}",
                        color=plotting.PALETTE[0], marker="o")
-        axes[0].set_xlabel("training-set size m")
+        axes[0].set_xlabel("training-set size n")
         axes[0].set_ylabel("examples per update")
         axes[0].set_title("counted")
         axes[0].legend()
         if times is not None:
-            axes[1].loglog(times["m"], 1e3 * times["gd"], label="full gradient",
+            axes[1].loglog(times["n"], 1e3 * times["gd"], label="full gradient",
                            color=plotting.PALETTE[3], marker="s")
-            axes[1].loglog(times["m"], 1e3 * times["sgd"], label="minibatch gradient",
+            axes[1].loglog(times["n"], 1e3 * times["sgd"], label="minibatch gradient",
                            color=plotting.PALETTE[0], marker="o")
-            axes[1].set_xlabel("training-set size m")
+            axes[1].set_xlabel("training-set size n")
             axes[1].set_ylabel("milliseconds per gradient")
             axes[1].set_title("timed on this machine")
             axes[1].legend()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import plotting, schedules
-from .running_example import sgd_runs, task
+from .running_example import FIGSIZE, sgd_runs, task
 
 
 def best_initial_rate(eps0s=None, steps: int = 1000, early: int = 100, batch_size: int = 1,
@@ -47,7 +47,7 @@ def report_best_initial_rate(r: dict) -> str:
 
 def figure_best_initial_rate(result: dict):
     """J − J* after ``early`` steps and at the end, against ε₀, each best marked."""
-    fig = plotting.figure(figsize=(11.0, 4.4))
+    fig = plotting.figure(figsize=FIGSIZE)
     with plotting.style():
         left, right = fig.subplots(1, 2)
         for ax, key, step, color, best in (

@@ -20,13 +20,16 @@ EXPLORER_SEEDS = 4
 
 
 def compute_linear(eps0: float, eps_tau: float, tau: int, batch_size: int,
-                   steps: int = EXPLORER_STEPS, seeds: int = EXPLORER_SEEDS) -> dict:
-    """SGD with the linear schedule (eq. 8.14) against a constant ε₀, averaged over seeds."""
+                   steps: int = EXPLORER_STEPS, seeds: int = EXPLORER_SEEDS,
+                   first_seed: int = 0) -> dict:
+    """SGD with the linear schedule (eq. 8.14) against a constant ε₀, averaged over the
+    minibatch streams of seeds ``first_seed``, …, ``first_seed + seeds − 1``."""
     t = task()
     schedule = schedules.LinearDecay(eps0, tau, eps_tau)
     k = np.arange(1, steps + 1, dtype=float)
     lrs = np.vstack([np.tile(schedule(k), (seeds, 1)), np.full((seeds, steps), float(eps0))])
-    excess = sgd_runs(t, lrs, int(batch_size), list(range(seeds)) * 2, steps)
+    streams = list(range(int(first_seed), int(first_seed) + seeds))
+    excess = sgd_runs(t, lrs, int(batch_size), streams * 2, steps)
     linear, constant = mean_curve(excess[:, :seeds]), mean_curve(excess[:, seeds:])
     last = max(1, steps // 20)
     return {"k": np.arange(steps + 1), "linear": linear, "constant": constant,
@@ -79,7 +82,7 @@ def draw_linear(r: dict, fig) -> None:
         left.set_ylabel("J(θ_k) − J*")
         right.set_ylabel("ε_k")
         right.set_title("the schedule (dotted: k = τ)")
-        legend = left.legend(loc="upper right", fontsize=11)
+        legend = left.legend(loc="upper right")
         # Animated artists are drawn over a cached background: a change that moves only
         # them (and keeps the y-ranges) redraws just them.
         for artist in [*lines.values(), left.title, legend]:
@@ -110,18 +113,34 @@ def _set_ylim(ax, limits) -> None:
         ax.set_ylim(*limits)
 
 
+EPS0_MIN = 10 ** -2.5     # the ε₀ slider: 10^-2.5 … 1 in tenths of a decade (0.1 on its grid)
+
+
 def linear_explorer(eps0: float = 0.1, eps_tau: float = 0.001, tau: int = 800,
-                    batch_size: int = 1) -> Explorer:
-    """Sliders for ε₀, ε_τ, τ and a menu for the minibatch size."""
+                    batch_size: int = 1, challenge=None) -> Explorer:
+    """Sliders for ε₀, ε_τ, τ and a menu for the minibatch size.
+
+    ``challenge``: a ``lessons.common.challenge.Challenge`` (Exercise 3's, ``checks.TUNING``)
+    whose live badge and answer line the explorer shows.
+    """
     controls = {
-        "eps0": float_slider(eps0, 0.003, 1.0, 0.1, "ε₀", log=True),
+        "eps0": float_slider(eps0, EPS0_MIN, 1.0, 0.1, "ε₀", log=True),
         "eps_tau": float_slider(eps_tau, 1e-4, 1.0, 0.1, "ε_τ", log=True),
         "tau": int_slider(int(tau), 50, EXPLORER_STEPS, 50, "τ (steps)"),
         "batch_size": dropdown([1, 4, 16, 64], int(batch_size), "minibatch m"),
     }
     return Explorer(compute_linear, draw_linear, controls,
                     title="SGD with the linear schedule of eq. 8.14", summary=summary_linear,
-                    figsize=FIGSIZE, clear=False)
+                    figsize=FIGSIZE, clear=False,
+                    badge=None if challenge is None else challenge.badge,
+                    record=None if challenge is None else challenge.record)
+
+
+def tuning_explorer() -> Explorer:
+    """The explorer of Exercise 3: its badge and answer line for ``checks.TUNING``."""
+    from . import checks
+
+    return linear_explorer(challenge=checks.TUNING)
 
 
 def linear_companion_figure(eps0: float = 0.1, eps_tau: float = 0.001, tau: int = 800,
