@@ -74,6 +74,7 @@ def test_exercises_read_from_the_sources():
                               ("rmsprop_step", "auto", 2, ("rmsprop_step",)),
                               ("adam_step", "auto", 3, ("adam_step",)),
                               ("adam_first_step", "auto", 1, ("first_step",)),
+                              ("tuned_run", "auto", 2, ("tuned_run",)),
                               ("explain_adagrad_stall", "manual", 2, ())],
         "07_second_order": [("newton_step", "auto", 3, ("newton_step",)),
                             ("linear_cg", "auto", 3, ("linear_cg",)),

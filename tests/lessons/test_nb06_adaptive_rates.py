@@ -19,11 +19,10 @@ from course_lib.lessons.nb06_adaptive_rates import (  # noqa: E402
     adagrad,
     adam,
     adaptive_explorer,
-    compare,
     noise,
 )
 from course_lib.objectives import Quadratic, Rosenbrock  # noqa: E402
-from course_lib.optim import AdaGrad, Adam, effective_lrs  # noqa: E402
+from course_lib.optim import AdaGrad, Adam, RMSProp, effective_lrs  # noqa: E402
 from course_lib.rates import predicted_steps  # noqa: E402
 
 
@@ -60,11 +59,6 @@ def units():
 @pytest.fixture(scope="module")
 def dbd():
     return noise.compute_delta_bar_delta()
-
-
-@pytest.fixture(scope="module")
-def comparison():
-    return compare.compute_comparison()
 
 
 # --- 1. one rate for two axes ------------------------------------------------------------------
@@ -326,75 +320,11 @@ def test_delta_bar_delta_report(dbd):
         assert words in text, words
 
 
-# --- 8. the comparison ----------------------------------------------------------------------------
-def test_no_single_winner(comparison):
-    assert comparison["winners"] == {
-        "bowl κ = 100, axis-aligned": "AdaDelta", "bowl κ = 100, rotated 30°": "momentum",
-        "Rosenbrock": "RMSProp+Nesterov", "logistic regression, m = 20": "Adam",
-        "MLP 2-6-1, two moons, m = 10": "RMSProp+Nesterov"}
-    assert len(set(comparison["winners"].values())) == 4               # "four different methods"
-    # a fair grid: no method's best ε sits at the edge of the grid
-    assert not any(cell["edge"] for cell in comparison["cells"].values())
-
-
-def test_comparison_claims_in_the_text(comparison):
-    behind = compare.decades_behind(comparison)
-    rows = {p: dict(zip(comparison["optimizers"], behind[i], strict=True))
-            for i, p in enumerate(comparison["problems"])}
-    axis, rotated = rows["bowl κ = 100, axis-aligned"], rows["bowl κ = 100, rotated 30°"]
-    assert sorted(axis.values())[1] > 50                               # "more than 50 decades"
-    cells = comparison["cells"]
-    best = {p: {o: cells[p, o]["best"] for o in comparison["optimizers"]}
-            for p in comparison["problems"]}
-    a, r = best["bowl κ = 100, axis-aligned"], best["bowl κ = 100, rotated 30°"]
-    assert 1.5 < math.log10(r["RMSProp"] / a["RMSProp"]) < 2           # "almost two decades"
-    assert 2 < rotated["RMSProp+Nesterov"] < 2.5          # "more than two decades behind"
-    assert max(r, key=r.get) == "AdaDelta"                             # "comes last"
-    assert sorted(r, key=r.get)[:2] == ["momentum", "Adam"]            # "Adam (second)"
-    assert (comparison["vsgd"]["logistic regression, m = 20"]          # "slightly lower still"
-            < best["logistic regression, m = 20"]["Adam"])
-    assert comparison["vsgd"]["bowl κ = 100, axis-aligned"] <= 1e-20   # diagonal Newton: exact
-    assert cells["bowl κ = 100, axis-aligned", "AdaDelta"]["best"] > 0
-
-
-def test_a_comparison_cell_can_be_reproduced(comparison):
-    f, theta0, batch, j_star = compare.problem("Rosenbrock")
-    cell = comparison["cells"]["Rosenbrock", "Adam"]
-    trace = minimize(f, Adam(lr=cell["lr"]), theta0, compare.BUDGET)
-    assert np.mean(trace.losses[-12:]) - j_star == pytest.approx(cell["best"], rel=1e-12)
-    assert cell["best"] == min(cell["scores"])
-
-
-def test_logistic_j_star_matches_scipy():
-    from scipy.optimize import minimize as scipy_minimize
-
-    f, theta0 = compare._logistic()
-    res = scipy_minimize(f.loss, theta0, jac=f.grad, method="BFGS", options={"gtol": 1e-10})
-    assert compare.logistic_j_star() == pytest.approx(res.fun, abs=1e-12)
-
-
-def test_comparison_report(comparison):
-    text = compare.report_comparison(comparison)
-    for words in ("120 gradient evaluations per run; ε tuned over 11 values 0.00032 … 32",
-                  "bowl κ = 100, axis-aligned           2.0e-01          1.4e-04          5.9e-04"
-                  "          9.9e-06          8.2e-63 ◀        1.1e-04           0.0e+00",
-                  "MLP 2-6-1, two moons, m = 10         1.5e-01          2.6e-02          7.3e-02"
-                  "          2.0e-04 ◀        3.5e-01          9.5e-04           3.3e-01",
-                  "problems won: SGD 0, momentum 1, RMSProp 0, RMSProp+Nesterov 2, AdaDelta 1, "
-                  "Adam 1"):
-        assert words in text, words
-
-
-def test_comparison_bad_problem_name():
-    with pytest.raises(ValueError, match="problem must be one of"):
-        compare.problem("moon")
-
-
 # --- figures --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("module, name", [
     (adagrad, "scaling"), (adagrad, "constant_gradient"), (adagrad, "stall"),
     (adam, "bias_correction"), (adam, "invariance"), (adam, "units"),
-    (noise, "delta_bar_delta"), (compare, "comparison")])
+    (noise, "delta_bar_delta")])
 def test_figures_have_labelled_axes(module, name, request):
     import matplotlib.pyplot as plt
 
@@ -412,21 +342,82 @@ def test_figures_have_labelled_axes(module, name, request):
         plt.close(fig)
 
 
+def smallest_text_px(fig, display_in: float = 7.5) -> float:
+    """The smallest text of ``fig`` in px when the notebook shows it at most ``display_in``
+    inches wide (a wider figure is scaled down; 1 pt ≈ 1 px at scale 1)."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    scale = min(1.0, display_in / fig.get_size_inches()[0])
+    return min(t.get_fontsize() * scale for t in fig.findobj(Text)
+               if t.get_visible() and t.get_text().strip())
+
+
+@pytest.mark.parametrize("module, name", [
+    (adagrad, "scaling"), (adagrad, "constant_gradient"), (adagrad, "stall"),
+    (adam, "bias_correction"), (adam, "invariance"), (adam, "units"),
+    (noise, "delta_bar_delta")])
+def test_every_text_of_every_figure_is_at_least_9_px(module, name, request):
+    import matplotlib.pyplot as plt
+
+    fixture = {"constant_gradient": "constant", "bias_correction": "bias",
+               "delta_bar_delta": "dbd"}.get(name, name)
+    fig = getattr(module, f"figure_{name}")(request.getfixturevalue(fixture))
+    try:
+        assert smallest_text_px(fig) >= 9.0, name
+    finally:
+        plt.close(fig)
+
+
+def test_explorer_and_companion_texts_are_at_least_9_px():
+    import matplotlib.pyplot as plt
+
+    fig = adaptive_explorer.companion_figure()
+    try:
+        assert smallest_text_px(fig) >= 9.0
+        assert smallest_text_px(adaptive_explorer.adaptive_explorer().figure) >= 9.0
+    finally:
+        plt.close(fig)
+
+
 # --- 9. the explorer ------------------------------------------------------------------------------
 def test_explorer_default_summary_and_controls():
     explorer = adaptive_explorer.adaptive_explorer()
     assert set(explorer.controls) == {"methods", "problem", "start", "lr_adaptive", "lr_sgd",
                                       "rho", "alpha", "rho1", "rho2", "bias_correction"}
-    assert explorer.summary_text == (
-        "Rosenbrock from A = (-1, -0.5), at most 120 steps\n"
-        "AdaGrad, ε = 0.03: all steps used, J − J* = 16.7 at (-0.586, -0.0334); rates at the "
-        "end (1.2e-05, 1.9e-05)\n"
-        "RMSProp, ε = 0.03, ρ = 0.900: all steps used, J − J* = 0.438 at (0.357, 0.112); rates "
-        "at the end (0.0067, 0.0047)\n"
-        "Adam, ε = 0.03, ρ₁ = 0.90, ρ₂ = 0.999: all steps used, J − J* = 1.76 at (-0.324, "
-        "0.111); rates at the end (0.00024, 0.00042)")
+    # ε starts at 10^-1.5, a point of its log slider's grid (issue 17: 0.03 showed as 0.0316)
+    assert explorer.controls["lr_adaptive"].value == pytest.approx(10 ** -1.5, rel=1e-12)
+    # the summary: one line per method, each number that of an independent run of it
+    lines = explorer.summary_text.split("\n")
+    assert lines[0] == "Rosenbrock from A = (-1, -0.5), at most 120 steps"
+    f = adaptive_explorer.landscape("Rosenbrock")
+    for line, (name, optimizer) in zip(lines[1:], (
+            ("AdaGrad, ε = 0.0316:", AdaGrad(lr=10 ** -1.5)),
+            ("RMSProp, ε = 0.0316, ρ = 0.900:", RMSProp(lr=10 ** -1.5, rho=0.9)),
+            ("Adam, ε = 0.0316, ρ₁ = 0.90, ρ₂ = 0.999:", Adam(lr=10 ** -1.5))), strict=True):
+        trace = minimize(f, optimizer, [-1.0, -0.5], 120, warn=False)
+        x, y = trace.theta
+        assert line.startswith(f"{name} all steps used, J − J* = {trace.loss:.3g} at "
+                               f"({x:.3g}, {y:.3g}); rates at the end ("), line
     assert explorer.output.outputs[0]["data"]["image/png"]
     assert repr(explorer.widget).startswith("Explorer: Adaptive learning rates")
+
+
+def test_explorer_disables_the_controls_no_selected_method_uses():
+    explorer = adaptive_explorer.adaptive_explorer()      # AdaGrad, RMSProp, Adam
+    assert set(explorer.disabled_reasons) == {"lr_sgd", "alpha"}
+    assert explorer.controls["lr_sgd"].disabled and explorer.controls["alpha"].disabled
+    assert "select SGD or momentum" in explorer.disabled_reasons["lr_sgd"]
+    assert "ε (SGD, mom.)" in explorer.notes_box.value
+    explorer.set(methods=("momentum",))
+    assert not explorer.controls["alpha"].disabled and not explorer.controls["lr_sgd"].disabled
+    assert set(explorer.disabled_reasons) == {"lr_adaptive", "rho", "rho1", "rho2",
+                                              "bias_correction"}
+    explorer.set(methods=("RMSProp+Nesterov",))           # α, ρ and the adaptive ε
+    assert set(explorer.disabled_reasons) == {"lr_sgd", "rho1", "rho2", "bias_correction"}
+    # every control steers at least one method, and every method is steered by its controls
+    assert set(adaptive_explorer.USES) == set(explorer.controls) - {"methods", "problem",
+                                                                     "start"}
 
 
 def test_explorer_rates_are_the_optimizers_state():
@@ -445,7 +436,8 @@ def test_explorer_controls_change_the_runs():
     run = explorer.result["runs"]["Adam"]
     steps = np.linalg.norm(np.diff(run["thetas"][:2], axis=0), axis=1)
     # (1 − ρ₁)/√(1 − ρ₂)·ε = 3.16ε in each coordinate
-    assert steps[0] == pytest.approx(0.03 * 0.1 / math.sqrt(0.001) * math.sqrt(2), rel=1e-6)
+    assert steps[0] == pytest.approx(10 ** -1.5 * 0.1 / math.sqrt(0.001) * math.sqrt(2),
+                                     rel=1e-6)
     assert "no bias correction" in explorer.summary_text
     explorer.set(methods=())
     assert explorer.error is None
@@ -502,7 +494,7 @@ def test_companion_figure():
         path_ax, loss_ax, eff_ax = fig.axes
         assert path_ax.get_xlabel() == "θ₁" and path_ax.get_ylabel() == "θ₂"
         assert loss_ax.get_xlabel() == eff_ax.get_xlabel() == "step k"
-        assert loss_ax.get_ylabel() == "J(θ_k) − J*"
-        assert eff_ax.get_ylabel() == "effective rate ε_eff,i"
+        assert loss_ax.get_ylabel() == "J(θₖ) − J*"
+        assert eff_ax.get_ylabel() == "effective rate εᵢ"
     finally:
         plt.close(fig)

@@ -89,7 +89,7 @@ def report_scaling(r: dict) -> str:
 
 def figure_scaling(r: dict):
     return figure_state(r["runs"], SCALED, SCALED_BOX,
-                        title="one rate for both axes, or one each")
+                        title="one rate, or one each")
 
 
 # --- 2. a constant gradient: ε/√t against ε --------------------------------------------------
@@ -155,8 +155,8 @@ def figure_constant_gradient(r: dict):
         ax.yaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("step t")
         ax.set_ylabel("step size |Δθᵢ| ÷ ε")
-        ax.set_title("a constant gradient: AdaGrad slows down, RMSProp does not")
-        ax.legend(loc="lower left", fontsize=10)
+        ax.set_title("constant gradient: AdaGrad slows down, RMSProp not")
+        ax.legend(loc="lower left", fontsize=12)
     return fig
 
 
@@ -222,4 +222,4 @@ def report_stall(r: dict) -> str:
 
 def figure_stall(r: dict):
     return figure_state(r["runs"], STALL, STALL_BOX,
-                        title=f"Rosenbrock, ε = {r['lr']:g}, {r['steps']} steps")
+                        title=f"Rosenbrock, {r['steps']} steps")

@@ -156,10 +156,10 @@ def figure_invariance(r: dict):
                 if row["stops"][factor][0] == "diverged":
                     ax.annotate("diverged", (bar.get_x() + bar.get_width() / 2,
                                              bar.get_height()), ha="center", va="bottom",
-                                fontsize=11)
+                                fontsize=12)
         ax.set_yscale("log")
         ax.yaxis.set_minor_locator(NullLocator())
-        ax.set_xticks(x, names, fontsize=11)
+        ax.set_xticks(x, names, fontsize=12)
         ax.set_xlabel("optimizer (same settings on J and on factor × J)")
         ax.set_ylabel("largest gap between the paths")
         ax.set_title("rescaling the gradient")
@@ -221,7 +221,7 @@ def report_units(r: dict) -> str:
 
 
 def figure_units(r: dict):
-    fig = plotting.figure(figsize=(14.0, 4.4))
+    fig = plotting.figure(figsize=(10.8, 5.0))      # ≤ 10.8 in: 13-pt text stays ≥ 9 px
     with plotting.style():
         axes = fig.subplots(1, len(r["rows"]), sharey=True)
         for ax, row in zip(axes, r["rows"], strict=True):
@@ -233,7 +233,8 @@ def figure_units(r: dict):
             ax.yaxis.set_minor_locator(NullLocator())
             ax.set_ylim(1e-8, 1e2)
             ax.set_xlabel("step k")
-            ax.set_title(f"θ in units c = {row['c']:g}")
-        axes[0].set_ylabel("‖θ_k‖ / ‖θ₀‖")
-        axes[0].legend(loc="lower left", fontsize=11)
+            ax.set_title(f"units c = {row['c']:g}", fontsize=13)
+        axes[0].set_ylabel("‖θₖ‖ / ‖θ₀‖")
+        fig.legend(handles=axes[0].get_lines(), loc="outside lower center",
+                   ncols=len(r["names"]), fontsize=13)
     return fig

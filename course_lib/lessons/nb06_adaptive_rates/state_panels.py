@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.lines import Line2D
 from matplotlib.ticker import NullLocator
 
 from ... import plotting
@@ -30,35 +31,36 @@ def figure_state(runs: dict, objective, box, title: str = "", min_value=None):
     ``runs``: name → ``state_arrays(...)``. Colours tell the methods apart, line styles the
     parameters (θ₁ solid, θ₂ dashed). A run without an accumulator is left out of the middle.
     """
-    fig = plotting.figure(figsize=(15.0, 4.9))
+    fig = plotting.figure(figsize=(10.8, 5.2))      # ≤ 10.8 in: 13-pt text stays ≥ 9 px
     with plotting.style():
         path_ax, r_ax, eff_ax = fig.subplots(1, 3, width_ratios=[1.15, 1, 1])
         plotting.contour(objective, ax=path_ax, box=box, n=100)
+        handles = []
         for i, (name, run) in enumerate(runs.items()):
             color = PALETTE[i % len(PALETTE)]
-            plotting.trajectory(path_ax, run["thetas"], label=name, color=color,
-                                marker=plotting.MARKERS[i], markersize=3.5,
-                                markevery=max(1, len(run["thetas"]) // 100))
+            handles.append(plotting.trajectory(path_ax, run["thetas"], label=name, color=color,
+                                               marker=plotting.MARKERS[i], markersize=3.5,
+                                               markevery=max(1, len(run["thetas"]) // 100)))
             k = np.arange(1, len(run["eff"]) + 1)
             for p in range(2):
-                label = f"{name}: θ{'₁₂'[p]}"
                 if run["r"] is not None:
                     r_ax.plot(k, run["r"][:, p], color=color, linestyle=PARAM_STYLES[p],
-                              marker="none", label=label)
+                              marker="none")
                 eff_ax.plot(k, run["eff"][:, p], color=color, linestyle=PARAM_STYLES[p],
-                            marker="none", label=label)
+                            marker="none")
         path_ax.set_xlim(box[0], box[1])
         path_ax.set_ylim(box[2], box[3])
-        path_ax.legend(loc="lower left", fontsize=10)
-        path_ax.set_title(title or "paths")
-        for ax, ylabel, heading in ((r_ax, "accumulator rᵢ", "what each parameter remembers"),
-                                    (eff_ax, "effective rate ε_eff,i",
-                                     "each parameter's rate")):
+        path_ax.set_title(title or "paths", fontsize=13)
+        for ax, ylabel, heading in ((r_ax, "accumulator rᵢ", "what each remembers"),
+                                    (eff_ax, "effective rate εᵢ", "each parameter's rate")):
             ax.set_xscale("log")
             ax.set_yscale("log")
             ax.yaxis.set_minor_locator(NullLocator())
             ax.set_xlabel("step k")
             ax.set_ylabel(ylabel)
-            ax.set_title(heading)
-        eff_ax.legend(loc="best", fontsize=9)
+            ax.set_title(heading, fontsize=13)
+        handles += [Line2D([], [], color="black", linestyle=style, marker="none",
+                           label=f"{name} (right panels)")
+                    for name, style in zip(("θ₁", "θ₂"), PARAM_STYLES, strict=True)]
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=13)
     return fig
