@@ -210,3 +210,89 @@ def test_bad_hyperparameters_raise_clear_errors():
         HessianFree(decay=1.5)
     with pytest.raises(ValueError, match="progress must be >= 0"):
         HessianFree(progress=-1.0)
+
+
+# --- the Gauss–Newton curvature (course_lib.objectives.gauss_newton) ---------------------
+def _outputs(net, theta):
+    return net.forward_pass(theta)[1][-1]                      # z⁽ᴸ⁾, (m, k)
+
+
+def _jacobian(net, theta, h=1e-6):
+    """∂z/∂θ by central differences, (m, k, n)."""
+    cols = []
+    for e in np.eye(net.dim):
+        cols.append((_outputs(net, theta + h * e) - _outputs(net, theta - h * e)) / (2 * h))
+    return np.stack(cols, axis=-1)
+
+
+def _net(loss, seed=0, m=30):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((m, 2))
+    y = {"mse": np.sin(X[:, 0]) + 0.1 * rng.standard_normal(m),
+         "logistic": (X[:, 0] * X[:, 1] > 0).astype(float),
+         "softmax": (X[:, 0] > 0).astype(int) + (X[:, 1] > 0).astype(int)}[loss]
+    net = MLP(X, y, hidden=(4,), loss=loss)
+    return net, net.init_theta(rng=seed) + 0.3 * rng.standard_normal(net.dim)
+
+
+@pytest.mark.parametrize("loss", ["mse", "logistic", "softmax"])
+def test_gauss_newton_product_is_jt_hl_j_over_m(loss):
+    from course_lib.objectives.gauss_newton import GaussNewton
+
+    net, theta = _net(loss)
+    gn = GaussNewton(net)
+    J, z = _jacobian(net, theta), _outputs(net, theta)
+    m, k = z.shape
+    if loss == "mse":
+        HL = np.broadcast_to(np.eye(k), (m, k, k))
+    elif loss == "logistic":
+        p = 1 / (1 + np.exp(-z))
+        HL = (p * (1 - p))[:, :, None]
+    else:
+        p = np.exp(z - z.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        HL = np.stack([np.diag(pi) - np.outer(pi, pi) for pi in p])
+    G = np.einsum("ikn,ikl,ilp->np", J, HL, J) / m
+    v = np.random.default_rng(1).standard_normal(net.dim)
+    np.testing.assert_allclose(gn.hvp(theta, v), G @ v, rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(gn.jvp(theta, v), J @ v, rtol=1e-5, atol=1e-8)
+    # the rest is the model's: the same loss and gradient
+    assert gn.loss(theta) == net.loss(theta) and gn.dim == net.dim
+    np.testing.assert_array_equal(gn.grad(theta), net.grad(theta))
+
+
+def test_gauss_newton_is_positive_semidefinite_where_the_hessian_is_not():
+    from course_lib.objectives.gauss_newton import GaussNewton
+
+    net, theta = _net("mse", seed=3)
+    G = GaussNewton(net).hessian(theta)
+    H = np.column_stack([net.hvp(theta, e) for e in np.eye(net.dim)])
+    H = (H + H.T) / 2
+    assert np.allclose(G, G.T, atol=1e-12)
+    assert np.linalg.eigvalsh(G).min() > -1e-12
+    assert np.linalg.eigvalsh(H).min() < -1e-3           # the residual term's negative part
+
+
+def test_gauss_newton_equals_the_hessian_at_a_perfect_fit():
+    # with zero residuals the dropped term (weighted by ∂L/∂z = z − y) vanishes: G = H
+    from course_lib.objectives.gauss_newton import GaussNewton
+
+    net, theta = _net("mse", seed=2)
+    fitted = MLP(net.X, _outputs(net, theta)[:, 0], hidden=(4,))
+    v = np.random.default_rng(4).standard_normal(net.dim)
+    np.testing.assert_allclose(GaussNewton(fitted).hvp(theta, v), fitted.hvp(theta, v),
+                               rtol=1e-4, atol=1e-6)
+
+
+def test_hessian_free_with_gauss_newton_never_meets_negative_curvature():
+    from course_lib.objectives.gauss_newton import GaussNewton
+
+    X, y = data.sine_regression(m=100, seed=0)
+    net = MLP(X, y, hidden=(8,))
+    theta0 = net.init_theta(rng=0)
+    trace = minimize(GaussNewton(net), HessianFree(), theta0, 40)
+    assert all(s.cg_stop != "negative curvature" for s in trace.states)
+    assert np.all(np.diff(trace.losses) <= 0)              # accepted steps only lower J
+    assert trace.loss < 0.5 * trace.losses[0]
+    with pytest.raises(ValueError, match="model must be an MLP"):
+        GaussNewton(Quadratic((1.0, 2.0)))

@@ -17,9 +17,14 @@ the gradient). Each outer step (ALGORITHMS.md):
    again with the larger λ. A model that promises no decrease (q(p) ≥ 0, e.g. CG met
    negative curvature at once) counts as ρ = −∞: rejected, λ raised.
 
-Simplifications against Martens' paper: the curvature is the true Hessian (he uses the
-Gauss–Newton matrix, always positive semidefinite), and there is no CG backtracking
-(choosing an earlier CG iterate). CG stops at the first of: ‖r‖ ≤ ``cg_tol``·‖g‖,
+The curvature is whatever ``oracle.hvp`` gives. With a plain objective that is the true
+Hessian H (exact, or a finite difference of gradients). Martens uses the Gauss–Newton matrix
+G instead: wrap a network as ``objectives.gauss_newton.GaussNewton(net)``, whose ``hvp`` is
+the exact product G v. G is positive semidefinite, so the model always has a minimum and CG
+never stops on negative curvature; H can be indefinite away from a minimum, and then CG stops
+early and the damping λ must grow until the model is convex enough to trust (notebook 07,
+section 10, measures both on a small network). One simplification against Martens' paper
+remains: no CG backtracking (choosing an earlier CG iterate). CG stops at the first of: ‖r‖ ≤ ``cg_tol``·‖g‖,
 ``cg_iters`` iterations, negative curvature (dᵀ(H + λI)d ≤ 0, where q has no minimum along
 d), or Martens' relative-progress test: at CG iteration i, with s = max(10, ⌊0.1 i⌋), stop
 once q_i < 0 and (q_i − q_{i−s}) / q_i < s·``progress`` (``progress`` = 5e-4 as his ε).
