@@ -24,10 +24,12 @@ the exact product G v. G is positive semidefinite, so the model always has a min
 never stops on negative curvature; H can be indefinite away from a minimum, and then CG stops
 early and the damping λ must grow until the model is convex enough to trust (notebook 07,
 section 10, measures both on a small network). One simplification against Martens' paper
-remains: no CG backtracking (choosing an earlier CG iterate). CG stops at the first of: ‖r‖ ≤ ``cg_tol``·‖g‖,
-``cg_iters`` iterations, negative curvature (dᵀ(H + λI)d ≤ 0, where q has no minimum along
-d), or Martens' relative-progress test: at CG iteration i, with s = max(10, ⌊0.1 i⌋), stop
-once q_i < 0 and (q_i − q_{i−s}) / q_i < s·``progress`` (``progress`` = 5e-4 as his ε).
+remains: no CG backtracking (choosing an earlier CG iterate).
+
+CG stops at the first of: ‖r‖ ≤ ``cg_tol``·‖g‖, ``cg_iters`` iterations, negative curvature
+(dᵀ(H + λI)d ≤ 0, where q has no minimum along d), or Martens' relative-progress test: at CG
+iteration i, with s = max(10, ⌊0.1 i⌋), stop once q_i < 0 and (q_i − q_{i−s}) / q_i <
+s·``progress`` (``progress`` = 5e-4 as his ε).
 
 Costs: per outer step one gradient, one or two losses and one Hessian-vector product per CG
 iteration (plus one for a warm start). The state counts them (``nfev``, ``ngev``, ``nhev``,
