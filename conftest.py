@@ -36,3 +36,20 @@ def pytest_collection_modifyitems(config, items):
         if item.path.name in PER_NOTEBOOK and callspec and callspec.params.get("name"):
             group = f"notebook {callspec.params['name']}"
         item.add_marker(pytest.mark.xdist_group(name=group))
+
+
+
+def pytest_configure(config):
+    """Refuse a pytest with which xdist's --dist loadgroup silently stops grouping.
+
+    xdist (3.8) groups by a suffix ``@group`` that it writes into each item's ``_nodeid``;
+    pytest 9.2 reads node ids from elsewhere, so the groups vanish, nbval's cells of one
+    notebook run on different kernels (each failing with a NameError) and the controller
+    ends in an INTERNALERROR. Say so at once instead.
+    """
+    version = tuple(int(part) for part in pytest.__version__.split(".")[:2])
+    if config.getoption("numprocesses", None) and version >= (9, 2):
+        raise pytest.UsageError(
+            f"pytest {pytest.__version__} breaks pytest-xdist's --dist loadgroup (notebooks "
+            f"would be split across workers): install what requirements-dev.txt allows "
+            f"(pip install -r requirements-dev.txt), or run with -n 0.")
