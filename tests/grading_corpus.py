@@ -31,7 +31,7 @@ EXERCISES = {  # auto-graded exercises and their points, then the explain exerci
     "06_adaptive_rates": {"adagrad_step": 2, "rmsprop_step": 2, "adam_step": 3,
                           "adam_first_step": 1, "tuned_run": 2, "explain_adagrad_stall": None},
     "07_second_order": {"newton_step": 3, "linear_cg": 3, "two_loop": 3, "cg_iterations": 1,
-                        "explain_newton_scale": None},
+                        "tuned_alpha": 2, "explain_newton_scale": None},
 }
 MANUAL = {"explain_zigzag", "explain_noise_floor", "explain_drag", "explain_adagrad_stall",
           "explain_newton_scale"}

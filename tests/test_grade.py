@@ -80,6 +80,7 @@ def test_exercises_read_from_the_sources():
                             ("linear_cg", "auto", 3, ("linear_cg",)),
                             ("two_loop", "auto", 3, ("two_loop",)),
                             ("cg_iterations", "auto", 1, ("cg_iterations",)),
+                            ("tuned_alpha", "auto", 2, ("tuned_alpha",)),
                             ("explain_newton_scale", "manual", 2, ())]}
 
 
@@ -565,7 +566,7 @@ def test_one_command_grades_the_corpus(tmp_path):
     text = (tmp_path / "grades_feedback" / "partial.md").read_text(encoding="utf-8")
     assert f"## 04_momentum_physics: 3 of {possible} auto-graded points\n" in text
     assert "### momentum_step: 3 / 3" in text and "### nesterov_step: 0 / 1" in text
-    assert "## 07_second_order: 6 of 10 auto-graded points\n" in text
+    assert "## 07_second_order: 6 of 12 auto-graded points\n" in text
     text = (tmp_path / "grades_feedback" / "m_newton_inv.md").read_text(encoding="utf-8")
     assert "### newton_step: 0 / 3" in text and "forms the inverse matrix" in text
 

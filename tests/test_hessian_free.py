@@ -145,7 +145,7 @@ def test_hessian_free_beats_gradient_descent_on_rosenbrock():
     close = lambda theta: np.linalg.norm(theta - 1.0) <= 1e-6     # noqa: E731
     hf = reach(rosen, HessianFree(), start, 200, close)
     cost = hf.states[-1].grad_equivalents
-    assert hf.stop_reason == "callback" and cost == 115 and hf.n_steps == 29   # measured
+    assert hf.stop_reason == "callback" and cost == 173 and hf.n_steps == 29   # measured
     assert (hf.ngev, hf.nhev, hf.nfev) == (hf.states[-1].ngev, hf.states[-1].nhev,
                                            hf.states[-1].nfev)
     # gradient descent, at any rate up to the stable limit, needs > 100× as many gradients
@@ -162,7 +162,7 @@ def test_hessian_free_beats_gradient_descent_on_a_small_mlp():
     low = lambda theta: net.loss(theta) <= 0.006                   # noqa: E731
     hf = reach(net, HessianFree(), theta0, 200, low)
     last = hf.states[-1]
-    assert hf.stop_reason == "callback" and last.grad_equivalents == 362       # measured
+    assert hf.stop_reason == "callback" and last.grad_equivalents == 414       # measured
     # Counting a finite-difference H v as two gradients and a loss as one is harsher: 750.
     harsh = last.nfev + last.ngev + 2 * last.nhev
     assert harsh == 750

@@ -100,7 +100,7 @@ def figure_zigzag(r: dict):
         plotting.trajectory(ax, r["cg"].xs, label="conjugate gradients", color=PALETTE[1],
                             marker="s", linewidth=2.4)
         ax.set_title("each steepest-descent step is at right angles to the last")
-        ax.legend(loc="upper left", fontsize=11)
+        ax.legend(loc="upper left", fontsize=12)
     return fig
 
 
@@ -164,7 +164,7 @@ def report_distinct(r: dict) -> str:
 
 
 def figure_cg_residuals(termination: dict, distinct: dict):
-    fig = plotting.figure(figsize=(13.0, 4.6))
+    fig = plotting.figure(figsize=(10.8, 5.0))      # ≤ 10.8 in: 13-pt text stays ≥ 9 px
     with plotting.style():
         left, right = fig.subplots(1, 2)
         for i, row in enumerate(termination["rows"]):
@@ -173,14 +173,15 @@ def figure_cg_residuals(termination: dict, distinct: dict):
         left.set_title(f"random SPD systems, κ = {termination['kappa']:g}")
         for i, row in enumerate(distinct["rows"]):
             right.plot(row["residuals"], color=PALETTE[i], marker=plotting.MARKERS[i],
-                       label=f"k = {row['k']} distinct eigenvalues")
+                       label=f"k = {row['k']}")
         right.set_title(f"n = {distinct['n']}, k distinct eigenvalues")
         for ax in (left, right):
             ax.set_yscale("log")
             ax.yaxis.set_minor_locator(NullLocator())
             ax.set_xlabel("CG iteration")
             ax.set_ylabel("‖r‖ / ‖b‖")
-            ax.legend(loc="lower left", fontsize=11)
+            ax.legend(loc="lower left", fontsize=13)
+            ax.title.set_fontsize(13)
     return fig
 
 
@@ -227,6 +228,6 @@ def figure_nonlinear_cg(r: dict):
         ax.yaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("step")
         ax.set_ylabel("‖∇J(θ)‖")
-        ax.set_title(f"nonlinear CG, {r['n']}-D extended Rosenbrock (dashed: no restarts)")
-        ax.legend(loc="lower left", fontsize=10, ncols=2)
+        ax.set_title(f"nonlinear CG, {r['n']}-D Rosenbrock (dashed: no restarts)")
+        ax.legend(loc="lower left", fontsize=12, ncols=2)
     return fig

@@ -74,27 +74,27 @@ def figure_coordinate(r: dict, alpha: float = 0.1, sweeps: int = 12):
     for _ in range(sweeps):
         theta, state = path.step(theta, state, Oracle(f))
         points.extend(state.path[1:])
-    fig = plotting.figure(figsize=(13.0, 5.2))
+    fig = plotting.figure(figsize=(10.8, 5.4))      # ≤ 10.8 in: 13-pt text stays ≥ 9 px
     with plotting.style():
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
         plotting.contour(f, ax=left, box=(-1.7, 1.2, -1.2, 1.2))
-        plotting.trajectory(left, np.array(points), label="coordinate descent (one axis at a "
-                            "time)", color=PALETTE[0], markersize=3.5)
+        plotting.trajectory(left, np.array(points), label="coordinate descent",
+                            color=PALETTE[0], markersize=3.5)
         plotting.trajectory(left, np.array([r["x0"], [0.0, 0.0]]), label="Newton (1 step)",
                             color=PALETTE[1], marker="s", linewidth=2.4)
-        left.set_title(f"α = {alpha:g}: {sweeps} sweeps against one Newton step")
-        left.legend(loc="lower right", fontsize=10)
+        left.set_title(f"α = {alpha:g}: {sweeps} sweeps, or one Newton step", fontsize=13)
+        left.legend(loc="lower right", fontsize=13)
         a = np.array([row["alpha"] for row in r["rows"]])
         right.plot(a, [row["sweeps"] for row in r["rows"]], marker="o", color=PALETTE[0],
-                   label="coordinate descent (measured)")
+                   label="coordinate descent")
         right.plot(a, [row["predicted"] for row in r["rows"]], marker="none", linestyle="--",
-                   color="black", linewidth=1.4, label="theory ln(…)/(2 ln(1 + α))")
+                   color="black", linewidth=1.4, label="theory")
         right.plot(a, np.ones_like(a), marker="s", color=PALETTE[1], label="Newton")
         right.set_xscale("log")
         right.set_yscale("log")
         right.yaxis.set_minor_locator(NullLocator())
         right.set_xlabel("α")
         right.set_ylabel(f"steps to ‖x‖ ≤ {r['tol']:g}·‖x₀‖")
-        right.set_title("sweeps grow like 1/α")
-        right.legend(loc="upper right", fontsize=11)
+        right.set_title("sweeps grow like 1/α", fontsize=13)
+        right.legend(loc="upper right", fontsize=13)
     return fig

@@ -1,4 +1,4 @@
-"""Notebook 07, §1–4: Newton's method (section 8.6.1, Algorithm 8.8).
+"""Notebook 07, §1–3: Newton's method (section 8.6.1, Algorithm 8.8).
 
 1. ``one_step``: on a quadratic bowl one Newton step lands on the minimum (eq. 8.27), in
    2-D and in 100-D, where gradient descent needs thousands of steps.
@@ -6,8 +6,7 @@
    correct digits doubles at every step (logistic regression).
 3. ``saddle``: on a double well, Newton's method converges to the saddle point between the
    two minima; gradient descent rolls off it into a minimum.
-4. ``damping``: adding αI to H (eq. 8.28) repairs the direction once α exceeds the largest
-   negative curvature, and for large α turns the step into −g/α.
+(§4, damping, is ``damping.py``.)
 """
 
 from __future__ import annotations
@@ -237,67 +236,5 @@ def figure_saddle(r: dict):
             plotting.trajectory(ax, run["trace"].thetas[:40], label=name, color=PALETTE[i],
                                 marker=plotting.MARKERS[i], markersize=4)
         ax.set_title("Newton is drawn to the saddle, gradient descent is not")
-        ax.legend(loc="lower left", fontsize=11)
-    return fig
-
-
-# --- 4. damping (eq. 8.28) -------------------------------------------------------------------
-def compute_damping(alphas=(0.0, 0.5, 1.0, 2.0, 10.0, 100.0, 1000.0), theta=WELL_THETA0) -> dict:
-    """The damped step Δθ = −(H + αI)⁻¹g at ``theta`` of the double well, for each α.
-
-    Per α: the smallest eigenvalue of H + αI, the move Δθ₂ along the negative-curvature
-    direction and whether it goes uphill there (toward the saddle), cos(Δθ, −g), and
-    ‖αΔθ + g‖/‖g‖, which tends to 0 like 1/α (the step becomes −g/α).
-    """
-    theta = np.asarray(theta, dtype=float)
-    g, H = WELL.grad(theta), WELL.hessian(theta)
-    rows = []
-    for alpha in alphas:
-        delta = np.linalg.solve(H + alpha * np.eye(2), -g)            # Δθ = −(H + αI)⁻¹g
-        rows.append({
-            "alpha": float(alpha), "min_eig": float(np.linalg.eigvalsh(H + alpha * np.eye(2))[0]),
-            # uphill along θ₂ (against −g₂): toward the saddle's ridge instead of the well
-            "d2": float(delta[1]), "uphill": bool(delta[1] * g[1] > 0),
-            "cos": float(-g @ delta / (np.linalg.norm(g) * np.linalg.norm(delta))),
-            "gap": float(np.linalg.norm(alpha * delta + g) / np.linalg.norm(g)),
-        })
-    return {"theta": theta, "g": g, "H": H, "rows": rows,
-            "lam_min": float(np.linalg.eigvalsh(H)[0])}
-
-
-def report_damping(r: dict) -> str:
-    t = r["theta"]
-    lines = [f"at θ = ({t[0]:g}, {t[1]:g}): g = ({r['g'][0]:.3f}, {r['g'][1]:.3f}), "
-             f"H = diag({r['H'][0, 0]:.2f}, {r['H'][1, 1]:.2f}); negative curvature "
-             f"{r['lam_min']:.2f} along θ₂",
-             f"{'α':>7} {'λ_min(H + αI)':>14} {'Δθ₂':>8} {'along θ₂':>19} {'cos(Δθ, −g)':>12} "
-             f"{'‖αΔθ + g‖/‖g‖':>15}"]
-    for row in r["rows"]:
-        where = "uphill (to saddle)" if row["uphill"] else "downhill"
-        lines.append(f"{row['alpha']:7g} {row['min_eig']:14.2f} {row['d2']:8.3f} {where:>19} "
-                     f"{row['cos']:11.4f} {row['gap']:15.4f}")
-    return "\n".join(lines)
-
-
-def figure_damping(r: dict):
-    fig = plotting.figure(figsize=(8.5, 4.4))
-    with plotting.style():
-        ax = fig.add_subplot()
-        alphas = np.geomspace(1e-2, 1e4, 400)
-        g, H = r["g"], r["H"]
-        gaps = [np.linalg.norm(a * np.linalg.solve(H + a * np.eye(2), -g) + g) / np.linalg.norm(g)
-                for a in alphas]
-        ax.plot(alphas, gaps, color=PALETTE[0], marker="none", label="‖αΔθ + g‖ / ‖g‖")
-        ax.axvline(-r["lam_min"], color=PALETTE[3], linestyle="--", linewidth=1.5,
-                   label=f"α = {-r['lam_min']:.2f}: H + αI singular")
-        shown = [row for row in r["rows"] if row["alpha"] > 0]
-        ax.plot([row["alpha"] for row in shown], [row["gap"] for row in shown],
-                linestyle="none", marker="o", color=PALETTE[1], label="table rows")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.yaxis.set_minor_locator(NullLocator())
-        ax.set_xlabel("damping α")
-        ax.set_ylabel("distance from −g/α (relative)")
-        ax.set_title("large α: the damped step becomes the gradient step −g/α")
         ax.legend(loc="lower left", fontsize=11)
     return fig

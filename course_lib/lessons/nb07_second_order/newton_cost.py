@@ -5,7 +5,6 @@ and for the benchmark).
 
 from __future__ import annotations
 
-import math
 import time
 
 import numpy as np
@@ -66,36 +65,47 @@ def report_cost_model(r: dict) -> str:
     return "\n".join(lines)
 
 
-def time_newton_steps(ns=(200, 400, 800, 1600), repeats: int = 2) -> dict:
-    """Wall-clock time of one ``Newton().step`` on ``ExtendedRosenbrock(n)`` (best of
-    ``repeats``), and the log-log slope of time against n.
+def time_newton_steps(ns=(200, 400, 800, 1600), repeats: int = 5) -> dict:
+    """Median wall-clock time of one ``Newton().step`` on ``ExtendedRosenbrock(n)`` over
+    ``repeats`` runs, the ratio of each median to the one before (n doubles from row to row),
+    and the log-log slope of the medians against n.
 
-    The step forms the dense n × n Hessian (O(n²)) and solves with it (LU, 2n³/3 flops).
-    Times depend on the machine and its load: never assert them; they are for a notebook
-    cell whose output nbval ignores, and for ``benchmarks/benchmark.py``.
+    The repeats go round the sizes in turn (200, 400, 800, 1600, 200, ...), so that a burst
+    of load from other programs hits every size alike, and the median ignores the bursts.
+    The step forms the dense n × n Hessian (O(n²)) and solves with it (LU, 2n³/3 flops):
+    with the solve dominating, each doubling of n multiplies the time by 2³ = 8. Times depend
+    on the machine and its load: never assert them; they are for a notebook cell whose
+    output nbval ignores, and for ``benchmarks/benchmark.py``.
     """
-    seconds = []
+    problems = []
     for n in ns:
         f = ExtendedRosenbrock(n)
         theta, optimizer = f.standard_start(), Newton()
-        state = optimizer.init(theta)
-        best = math.inf
-        for _ in range(repeats):
+        problems.append((f, theta, optimizer, optimizer.init(theta)))
+    times = [[] for _ in ns]
+    for _ in range(repeats):
+        for i, (f, theta, optimizer, state) in enumerate(problems):
             start = time.perf_counter()
             optimizer.step(theta, state, Oracle(f))
-            best = min(best, time.perf_counter() - start)
-        seconds.append(best)
+            times[i].append(time.perf_counter() - start)
     ns = np.array(ns, dtype=float)
-    seconds = np.array(seconds)
-    return {"ns": ns, "seconds": seconds, "slope": loglog_slope(ns, seconds),
-            "gflops": 2 * ns ** 3 / 3 / seconds / 1e9}
+    medians = np.array([np.median(t) for t in times])
+    return {"ns": ns, "seconds": medians, "repeats": repeats,
+            "spread": np.array([(min(t), max(t)) for t in times]),
+            "ratios": medians[1:] / medians[:-1], "slope": loglog_slope(ns, medians)}
 
 
 def report_newton_timing(r: dict) -> str:
-    lines = [f"{'n':>6} {'time of one step':>17} {'LU rate (GFLOP/s)':>18}"]
-    for n, s, rate in zip(r["ns"], r["seconds"], r["gflops"], strict=True):
-        lines.append(f"{int(n):6d} {1e3 * s:14.2f} ms {rate:18.2f}")
-    lines.append(f"fitted exponent: time ∝ n^{r['slope']:.2f} (the solve alone is n³)")
+    lines = [f"one Newton step on the extended Rosenbrock function: median of {r['repeats']} "
+             "runs (and the fastest and slowest), and the ratio to the row above (n doubles)",
+             f"{'n':>6} {'median':>10} {'fastest – slowest':>20} {'ratio':>7}"]
+    for i, (n, s, (lo, hi)) in enumerate(zip(r["ns"], r["seconds"], r["spread"], strict=True)):
+        ratio = "" if i == 0 else f"{r['ratios'][i - 1]:.1f}×"
+        lines.append(f"{int(n):6d} {1e3 * s:7.2f} ms {1e3 * lo:9.2f} – {1e3 * hi:6.2f} ms "
+                     f"{ratio:>7}")
+    lines.append(f"each doubling of n multiplied the median by "
+                 f"{', '.join(f'{q:.1f}' for q in r['ratios'])} (the n³ of the solve alone: "
+                 f"8); fitted exponent {r['slope']:.2f}")
     return "\n".join(lines)
 
 
@@ -104,7 +114,7 @@ def figure_newton_timing(r: dict):
     with plotting.style():
         ax = fig.add_subplot()
         ax.plot(r["ns"], r["seconds"], marker="o", color=PALETTE[0],
-                label=f"measured (slope {r['slope']:.2f})")
+                label=f"median of {r['repeats']} (slope {r['slope']:.2f})")
         guide = r["seconds"][-1] * (r["ns"] / r["ns"][-1]) ** 3
         ax.plot(r["ns"], guide, linestyle="--", marker="none", color="black", linewidth=1.4,
                 label="n³ guide")
@@ -112,7 +122,7 @@ def figure_newton_timing(r: dict):
         ax.set_yscale("log")
         ax.yaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("parameters n")
-        ax.set_ylabel("seconds per Newton step")
+        ax.set_ylabel("seconds per Newton step (median)")
         ax.set_title("the cost of a Newton step")
         ax.legend(loc="upper left")
     return fig

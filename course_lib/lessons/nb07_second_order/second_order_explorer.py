@@ -29,11 +29,23 @@ from .newton import DoubleWell, clean
 STEPS = 60
 TOL = 1e-8              # stop as "converged" once ‖∇J‖∞ ≤ TOL
 BLOWUP = 1e12           # stop as "diverged" once J > BLOWUP·(1 + |J(θ₀)|)
-FIGSIZE = (15.0, 4.8)
+FIGSIZE = (10.8, 5.2)      # ≤ 10.8 in: the course's 13-pt text stays ≥ 9 px
 START_NAMES = ("A", "B", "C")
 METHODS = ("Newton", "Newton + line search", "steepest descent + line search",
            "nonlinear CG (FR)", "nonlinear CG (PR+)", "BFGS", "L-BFGS", "coordinate descent",
            "Hessian-free")
+
+
+# control → the methods it steers; the explorer disables it, with a reason, for the others
+USES = {"alpha": ("Newton", "Newton + line search"), "m": ("L-BFGS",)}
+
+
+def idle_controls(settings: dict) -> dict:
+    """{control: why it is disabled} for the controls the chosen method does not use."""
+    method = settings.get("method")
+    return {name: f"{method} does not use it; " + " and ".join(users) + " do"
+            if len(users) > 1 else f"{method} does not use it; only {users[0]} does"
+            for name, users in USES.items() if name in settings and method not in users}
 
 
 def make_optimizer(method: str, alpha: float = 0.0, m: int = 5):
@@ -218,19 +230,19 @@ def _build_panels(fig, r: dict) -> dict:
     f = landscape(r["function"])
     box = r["box"]
     plotting.contour(f, ax=left, box=box, n=100)
-    path = plotting.trajectory(left, np.full((1, 2), np.nan), label="path θ_k",
+    path = plotting.trajectory(left, np.full((1, 2), np.nan), label="path θₖ",
                                color=plotting.PALETTE[0], markersize=3.5)
     start = left.lines[-1]
     left.set_xlim(box[0], box[1])
     left.set_ylim(box[2], box[3])
-    left.legend(loc="lower left", fontsize=10)
+    left.legend(loc="upper left", fontsize=13)
 
     curve, = middle.plot([], [], color=plotting.PALETTE[0], marker="o", markersize=4)
     middle.set_xlim(0, r["steps"])
     middle.set_yscale("log")
     middle.yaxis.set_minor_locator(NullLocator())
     middle.set_xlabel("iteration k")
-    middle.set_ylabel("J(θ_k) − J*")
+    middle.set_ylabel("J(θₖ) − J*")
 
     counts = [right.plot([], [], drawstyle="steps-mid", color=plotting.PALETTE[i + 1],
                          marker=plotting.MARKERS[i + 1], markersize=4, label=label)[0]
@@ -240,7 +252,9 @@ def _build_panels(fig, r: dict) -> dict:
     right.yaxis.set_major_locator(MaxNLocator(integer=True))
     right.set_xlabel("iteration k")
     right.set_ylabel("evaluations in iteration k")
-    right.legend(loc="upper right", fontsize=10)
+    fig.legend(handles=counts, loc="outside lower center", ncols=3, fontsize=13)
+    for ax in (left, middle, right):
+        ax.title.set_fontsize(13)
     for artist in [path, start, curve, *counts, left.title, middle.title, right.title]:
         artist.set_animated(True)
     return {"axes": [left, middle, right], "key": (r["function"], r["steps"]),
@@ -249,8 +263,14 @@ def _build_panels(fig, r: dict) -> dict:
 
 # --- the explorer ----------------------------------------------------------------------------
 def second_order_explorer(method: str = "BFGS", alpha: float = 0.0, m: int = 5,
-                          function: str = "Rosenbrock", start: str = "A") -> Explorer:
-    """Dropdowns for the method, landscape and start; sliders for α (Newton) and m (L-BFGS)."""
+                          function: str = "Rosenbrock", start: str = "A",
+                          challenge=None) -> Explorer:
+    """Dropdowns for the method, landscape and start; sliders for α (Newton) and m (L-BFGS),
+    each disabled (with the reason shown) when the chosen method does not use it.
+
+    ``challenge``: a ``lessons.common.challenge.Challenge`` on ``compute_path`` (the tuning
+    exercise's ``checks.DAMPING``): the explorer then shows its badge and the line to paste.
+    """
     controls = {
         "method": dropdown(list(METHODS), method, "method"),
         "alpha": float_slider(alpha, 0.0, 20.0, 0.1, "α (Newton)"),
@@ -260,7 +280,10 @@ def second_order_explorer(method: str = "BFGS", alpha: float = 0.0, m: int = 5,
     }
     return Explorer(compute_path, draw_path, controls,
                     title="Second-order methods on 2-D landscapes",
-                    summary=summary_path, figsize=FIGSIZE, clear=False)
+                    summary=summary_path, figsize=FIGSIZE, clear=False,
+                    badge=None if challenge is None else challenge.badge,
+                    record=None if challenge is None else challenge.record,
+                    disabled=idle_controls)
 
 
 def companion_figure(**settings):

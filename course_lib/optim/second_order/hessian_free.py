@@ -33,8 +33,10 @@ s·``progress`` (``progress`` = 5e-4 as his ε).
 
 Costs: per outer step one gradient, one or two losses and one Hessian-vector product per CG
 iteration (plus one for a warm start). The state counts them (``nfev``, ``ngev``, ``nhev``,
-cumulative): ``state.grad_equivalents`` = ngev + nhev is the x-axis to compare with
-gradient descent, one gradient per step. With minibatches every product of a step uses
+cumulative): ``state.grad_equivalents`` = nfev + ngev + nhev is the x-axis to compare with
+gradient descent, one gradient per step. It counts every evaluation as one gradient, a loss
+too, as the oracle counts every optimizer's calls; a loss is only a forward pass, so for
+Hessian-free this is an upper bound on its cost. With minibatches every product of a step uses
 that step's batch, but the method is meant for full batches.
 """
 
@@ -63,8 +65,9 @@ class HessianFreeState:
 
     @property
     def grad_equivalents(self) -> int:
-        """ngev + nhev: the cost so far in gradients, counting an H v as one gradient."""
-        return self.ngev + self.nhev
+        """nfev + ngev + nhev: the cost so far in gradients, counting a loss and an H v as one
+        gradient each (an upper bound: a loss is only a forward pass)."""
+        return self.nfev + self.ngev + self.nhev
 
 
 @dataclass(frozen=True, eq=False)
