@@ -76,6 +76,15 @@ def idle_controls(settings: dict) -> dict:
             for name, users in USES.items() if method not in users}
 
 
+def short_verdict(run) -> str:
+    """The run's verdict in a few words, for the panel's title (the summary has it all)."""
+    if run.status == "matches":
+        return f"same as the reference, {len(run.reference) - 1} steps"
+    if run.first_difference is not None:
+        return f"yours parts at step {run.first_difference}"
+    return f"yours: {run.status}"
+
+
 _PANELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -103,7 +112,7 @@ def draw_learner(r: dict, fig) -> None:
     shown = ", ".join(f"{k.replace('rho', 'ρ').replace('lr', 'ε').replace('delta', 'δ')} = "
                       f"{v:.3g}" for k, v in r["hyper"].items())
     left.title.set_text(f"{r['method']}: {shown}")
-    right.title.set_text(run.headline.removeprefix("your function ")[:40])
+    right.title.set_text(short_verdict(run))
 
 
 def _build_panels(fig, r: dict) -> dict:
