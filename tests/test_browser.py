@@ -186,7 +186,11 @@ def move(page, control):
             return f"adding {other!r} to the selection", lambda: select.select_option(chosen)
         select.select_option(value=other)
         return f"choosing {other!r}", lambda: select.select_option(value=chosen[0])
-    clickable = control.locator("button, input[type=checkbox]").first
+    # a toggle button is itself the control; a checkbox sits inside its widget
+    if control.evaluate("e => e.matches('button')"):
+        clickable = control
+    else:
+        clickable = control.locator("button, input[type=checkbox]").first
     clickable.click()
     return "a click", clickable.click
 

@@ -114,8 +114,8 @@ def pace_explorer(sampler: str = "stochastic", pace: float = 0.5, mix: float = 0
     controls = {
         "sampler": dropdown(list(SAMPLERS), sampler, "sampler"),
         "pace": float_slider(pace, 0.1, 1.0, 0.05, "pace"),
-        "mix": float_slider(mix, 0.05, 1.0, 0.05, "mix (stochastic)"),
-        "start": float_slider(start, 0.1, 1.0, 0.05, "start (self-paced)"),
+        "mix": float_slider(mix, 0.05, 1.0, 0.05, "mix (stoch.)"),
+        "start": float_slider(start, 0.1, 1.0, 0.05, "first pool"),
         "seed": int_slider(seed, 0, 5, 1, "seed"),
     }
 
@@ -124,7 +124,7 @@ def pace_explorer(sampler: str = "stochastic", pace: float = 0.5, mix: float = 0
         if settings["sampler"] != "stochastic":
             off["mix"] = "mix is the stochastic curriculum's share drawn from all examples"
         if settings["sampler"] != "self-paced":
-            off["start"] = "start is the self-paced sampler's first pool"
+            off["start"] = "first pool: the share the self-paced sampler starts from"
         if settings["sampler"] == "uniform":
             off["pace"] = "the uniform sampler has no curriculum to pace"
         return off

@@ -154,9 +154,9 @@ def sigma_explorer(sigma0: float = 0.5, n_stages: int = 2, steps: int = 100,
     ``challenge``: the exercise's ``Challenge`` (``checks.SIGMA_SCHEDULE``): the badge and
     the line to paste."""
     controls = {
-        "sigma0": float_slider(sigma0, 0.1, 5.0, 0.05, "σ₀ (first blur)", log=True),
+        "sigma0": float_slider(sigma0, 0.1, 5.0, 0.05, "first blur σ₀", log=True),
         "n_stages": int_slider(n_stages, 2, 12, 1, "stages"),
-        "steps": int_slider(steps, 5, 100, 5, "steps per stage"),
+        "steps": int_slider(steps, 5, 100, 5, "steps/stage"),
         "shape": dropdown(list(SHAPES), shape, "schedule"),
     }
     return Explorer(compute_schedule, draw_schedule, controls,
