@@ -265,3 +265,47 @@ def _check_defaults(name, explorer, intended):
             assert number == pytest.approx(value, rel=2e-3, abs=1e-12), (
                 f"{name}: slider {label!r} of {title!r} shows {shown}, its default is {value:g}")
         return
+
+
+# Same group as notebook 07's test above: one worker, one JupyterLab, one browser.
+@pytest.mark.xdist_group(name="notebook 07_second_order")
+def test_a_tuning_challenge_solved_as_a_learner_would(lab, browser):
+    """Notebook 07's Exercise 5, by hand: move α with the keyboard until the badge says
+    "target met", paste the line it prints into the answer cell, run it and the check."""
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        open_and_run(page, base, token, "07_second_order")
+        explorers = page.locator(".course-explorer")
+        waiting = [i for i in range(explorers.count()) if "not yet" in
+                   explorers.nth(i).locator(".course-explorer-badge").inner_text()]
+        assert len(waiting) == 1, "07: exactly one explorer should show a badge 'not yet'"
+        tuning = explorers.nth(waiting[0])      # by position: its badge's text will change
+        tuning.scroll_into_view_if_needed()
+        badge = tuning.locator(".course-explorer-badge")
+        handle = tuning.locator(".widget-slider", has=page.get_by_text(
+            "α (Newton)", exact=True)).locator(".noUi-handle").first
+        handle.focus()
+        for _ in range(5):                                  # α: 0 → 0.5, in steps of 0.1
+            page.keyboard.press("ArrowRight")
+        deadline = time.monotonic() + CHANGE_TIMEOUT
+        while "target met" not in badge.inner_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "target met" in badge.inner_text(), badge.inner_text()
+        line = badge.locator("pre").inner_text().strip()
+        assert line == "tuned_alpha = {'alpha': 0.5}", line
+
+        answer = page.locator(".jp-CodeCell", has_text="tuned_alpha = None")
+        answer.scroll_into_view_if_needed()
+        answer.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(line)                     # as a paste would
+        page.keyboard.press("Shift+Enter")                  # run it; the check cell is next
+        page.keyboard.press("Shift+Enter")                  # run the check
+        check = page.locator(".jp-CodeCell", has_text="checks.check_tuned_alpha(tuned_alpha)")
+        check.locator(".jp-OutputArea-output", has_text="target met.").wait_for(
+            timeout=60_000)
+        text = check.locator(".jp-OutputArea-output").inner_text()
+        assert text.startswith("✔ tuned_alpha: with alpha = 0.5"), text
+    finally:
+        page.close()
