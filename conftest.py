@@ -8,8 +8,8 @@ Every test belongs to a group that one worker runs whole: its file by default (s
 module-scoped fixtures that compute a notebook's demonstrations run once), and, for the
 tests parametrized by notebook in ``test_notebooks.py``, that notebook, so that the slow
 executions of different notebooks run side by side (in ``test_browser.py`` each worker then
-starts its own JupyterLab). nbval's cells of one notebook are one
-file, hence one group, hence one kernel.
+starts its own JupyterLab; each figure of ``test_figures.py`` is its own group too). nbval's
+cells of one notebook are one file, hence one group, hence one kernel.
 """
 
 from __future__ import annotations
@@ -23,7 +23,10 @@ import pytest
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-PER_NOTEBOOK = ("test_notebooks.py", "test_browser.py")
+# Files whose parametrized tests form one group per parameter value (slow, independent
+# tests that the workers should share out): file name -> the parameter's name.
+PER_PARAMETER = {"test_notebooks.py": "name", "test_browser.py": "name",
+                 "test_figures.py": "spec"}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -33,8 +36,11 @@ def pytest_collection_modifyitems(config, items):
             continue
         group = item.path.name
         callspec = getattr(item, "callspec", None)
-        if item.path.name in PER_NOTEBOOK and callspec and callspec.params.get("name"):
-            group = f"notebook {callspec.params['name']}"
+        param = PER_PARAMETER.get(item.path.name)
+        if param and callspec and param in callspec.params:
+            value = callspec.params[param]
+            group = (f"notebook {value}" if param == "name" else
+                     f"{item.path.name} {getattr(value, 'name', value)}")
         item.add_marker(pytest.mark.xdist_group(name=group))
 
 

@@ -57,8 +57,9 @@ def figure_specs(only=None) -> list[FigureSpec]:
     return specs
 
 
-def render(spec: FigureSpec, out: Path) -> list[Path]:
-    """Draw ``spec`` and write ``out/<name>.png`` (150 dpi) and ``.svg``; returns the paths."""
+def render(spec: FigureSpec, out: Path, svg: bool = True) -> list[Path]:
+    """Draw ``spec`` and write ``out/<name>.png`` (150 dpi) and, unless ``svg=False``,
+    ``.svg``; returns the paths written."""
     import matplotlib
     import matplotlib.pyplot as plt
 
@@ -67,13 +68,15 @@ def render(spec: FigureSpec, out: Path) -> list[Path]:
     with matplotlib.rc_context(SAVE_RC):
         fig = spec.draw()
         try:
-            png, svg = out / f"{spec.name}.png", out / f"{spec.name}.svg"
-            fig.savefig(png, dpi=DPI, metadata=PNG_METADATA)
-            _rasterize_meshes(fig)
-            fig.savefig(svg, dpi=DPI, metadata=SVG_METADATA)
+            paths = [out / f"{spec.name}.png"]
+            fig.savefig(paths[0], dpi=DPI, metadata=PNG_METADATA)
+            if svg:
+                paths.append(out / f"{spec.name}.svg")
+                _rasterize_meshes(fig)
+                fig.savefig(paths[1], dpi=DPI, metadata=SVG_METADATA)
         finally:
             plt.close(fig)
-    return [png, svg]
+    return paths
 
 
 def _rasterize_meshes(fig, cells: int = 10_000) -> None:
