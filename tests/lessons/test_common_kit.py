@@ -184,3 +184,38 @@ def test_the_learner_explorer_shows_the_diagnosis_and_follows_its_controls():
     assert explorer.result["run"].status == "not plugged in"
     reference = learner_explorer.reference_plugged_in()
     assert "matches the reference at all 40 steps" in reference.summary_text
+
+
+def test_a_learner_run_measures_its_gap_and_gives_a_short_verdict():
+    from course_lib.lessons.common.plug_in import LearnerRun
+
+    reference = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]])
+    parted = LearnerRun("differs", np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 3.0], [9, 9]]),
+                        reference, 2, "y differs")
+    np.testing.assert_allclose(parted.gap, [0.0, 0.0, 3.0])      # the shorter run's steps
+    assert parted.verdict == "yours parts at step 2"
+    same = LearnerRun("matches", reference, reference, None, "")
+    assert same.verdict == "same as the reference, 2 steps" and not same.gap.any()
+    assert LearnerRun("error", reference[:1], reference, None, "").verdict == "yours: error"
+
+
+def test_the_learner_panels_rebuild_only_for_a_new_landscape_or_length():
+    import matplotlib.pyplot as plt
+
+    from course_lib.lessons.common.learner_panels import _PANELS, draw_paths_and_gap
+    from course_lib.lessons.common.plug_in import LearnerRun
+
+    fig = plt.figure()
+    path = np.array([[1.0, 1.0], [0.5, 0.2], [0.1, 0.0]])
+    r = {"run": LearnerRun("differs", path + [0, 0.1], path, 1, ""), "function": "bowl",
+         "steps": 2, "box": (-2, 2, -2, 2)}
+    bowl = Quadratic([1.0, 4.0])
+    draw_paths_and_gap(fig, r, bowl, "first")
+    axes = _PANELS[fig]["axes"]
+    draw_paths_and_gap(fig, r, bowl, "second")
+    assert _PANELS[fig]["axes"] is axes and axes[0].get_title() == "second"
+    assert axes[1].get_title() == "yours parts at step 1"
+    np.testing.assert_allclose(_PANELS[fig]["artists"]["gap"].get_ydata(), [0.1, 0.1, 0.1])
+    draw_paths_and_gap(fig, {**r, "steps": 5}, bowl, "third")
+    assert _PANELS[fig]["axes"] is not axes and _PANELS[fig]["axes"][1].get_xlim() == (0, 5)
+    plt.close(fig)

@@ -62,6 +62,21 @@ class LearnerRun:
             return f"your function parts from the reference at step {self.first_difference}"
         return f"your function: {self.status}"
 
+    @property
+    def verdict(self) -> str:
+        """The headline in a few words, for a panel's title (the summary has it all)."""
+        if self.status == "matches":
+            return f"same as the reference, {len(self.reference) - 1} steps"
+        if self.first_difference is not None:
+            return f"yours parts at step {self.first_difference}"
+        return f"yours: {self.status}"
+
+    @property
+    def gap(self) -> np.ndarray:
+        """‖θₖ (yours) − θₖ (reference)‖ for every step both runs reached."""
+        n = min(len(self.path), len(self.reference))
+        return np.linalg.norm(self.path[:n] - self.reference[:n], axis=1)
+
 
 def reference_path(rule, case: Case) -> np.ndarray:
     """θ along the reference's run of ``case``, row 0 = the start."""
@@ -128,19 +143,3 @@ def _quiet_step(fn, rule, inputs, timeout):
     if problem or any(np.shape(got[n]) != np.shape(inputs[n]) for n in rule.state_names):
         return None
     return got
-
-
-def draw_learner_run(ax, run: LearnerRun, *, reference_colour: str = "#000000",
-                     learner_colour: str = "#D55E00", label: str = "your function"):
-    """Draw the reference's path (thin, dark) and the learner's (dashed) on ``ax``, and mark
-    the first step where they part with a ring."""
-    ax.plot(*run.reference[:, :2].T, color=reference_colour, linewidth=1.6, marker="none",
-            alpha=0.7, label="reference", zorder=3)
-    if len(run.path) > 1:
-        ax.plot(*run.path[:, :2].T, color=learner_colour, linestyle="--", linewidth=2.2,
-                marker="none", label=label, zorder=4)
-    if run.first_difference is not None and run.first_difference < len(run.path):
-        point = run.path[run.first_difference, :2]
-        ax.plot(*point, marker="o", markersize=16, markerfacecolor="none",
-                markeredgecolor=learner_colour, markeredgewidth=2.5, linestyle="none",
-                zorder=6, label=f"parts at step {run.first_difference}")

@@ -10,14 +10,11 @@ ring appear.
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
-from matplotlib.ticker import NullLocator
 
-from ... import plotting
 from ...checks.rules import Case
 from ...widgets import Explorer, dropdown, float_slider
+from ..common.learner_panels import draw_paths_and_gap
 from ..common.plug_in import run_learner
 from .checks import MOMENTUM_STEP, NESTEROV_STEP
 from .momentum_explorer import LANDSCAPES, START_NAMES, landscape, start_point
@@ -39,10 +36,8 @@ def compute_learner(learners: dict, method: str = "momentum", lr: float = 10 ** 
                 {"theta": theta0, "v": np.zeros(2)}, {"lr": float(lr), "alpha": float(alpha)},
                 steps)
     run = run_learner(learners.get(method), rule, case)
-    n = min(len(run.path), len(run.reference))
-    gap = np.linalg.norm(run.path[:n] - run.reference[:n], axis=1)
     return {"method": method, "lr": float(lr), "alpha": float(alpha), "function": function,
-            "start": start, "steps": int(steps), "run": run, "gap": gap,
+            "start": start, "steps": int(steps), "run": run, "gap": run.gap,
             "box": LANDSCAPES[function][2], "name": rule.name}
 
 
@@ -51,63 +46,11 @@ def summary_learner(r: dict) -> str:
     return f"{r['name']}: {run.headline}\n{run.message}"
 
 
-_PANELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def draw_learner(r: dict, fig) -> None:
-    """Left: both paths on the contours, a ring where they part. Right: their distance.
-
-    Axes, contours and legend are built once per landscape; an update moves only the
-    animated artists, which the explorer blits over the cached background.
-    """
-    panels = _PANELS.get(fig)
-    if panels is None or panels["axes"] != fig.axes or panels["function"] != r["function"]:
-        panels = _PANELS[fig] = _build_panels(fig, r)
-    left, right = panels["axes"]
-    art, run = panels["artists"], r["run"]
-    art["reference"].set_data(*run.reference[:, :2].T)
-    art["learner"].set_data(*run.path[:, :2].T)
-    ring = (run.path[run.first_difference, :2] if run.first_difference is not None
-            and run.first_difference < len(run.path) else np.full(2, np.nan))
-    art["ring"].set_data([ring[0]], [ring[1]])
-    gap = np.where(r["gap"] > 0, r["gap"], np.nan)
-    art["gap"].set_data(np.arange(len(gap)), gap)
-    art["note"].set_text("" if np.any(np.isfinite(gap)) else
-                         "no difference" if len(gap) > 1 else run.status)
-    left.title.set_text(f"{r['method']}, ε = {r['lr']:.3g}, α = {r['alpha']:.2f}")
-    right.title.set_text(run.headline.removeprefix("your function ")[:48])
-
-
-def _build_panels(fig, r: dict) -> dict:
-    fig.clear()
-    left, right = fig.subplots(1, 2, width_ratios=[1.15, 1])
-    plotting.contour(landscape(r["function"]), ax=left, box=r["box"], n=100)
-    empty = ([], [])
-    reference, = left.plot(*empty, color=plotting.PALETTE[7], linewidth=1.6, marker="none",
-                           alpha=0.8, label="reference", zorder=3)
-    learner, = left.plot(*empty, color=plotting.PALETTE[3], linestyle="--", linewidth=2.2,
-                         marker="none", label=f"your {r['name']}", zorder=4)
-    ring, = left.plot(*empty, marker="o", markersize=16, markerfacecolor="none",
-                      markeredgecolor=plotting.PALETTE[3], markeredgewidth=2.5,
-                      linestyle="none", zorder=6, label="where they part")
-    box = r["box"]
-    left.set_xlim(box[0], box[1])
-    left.set_ylim(box[2], box[3])
-    left.legend(loc="lower left", fontsize=11)
-    gap, = right.plot(*empty, color=plotting.PALETTE[3], marker="o", markersize=4)
-    note = right.text(0.5, 0.5, "", transform=right.transAxes, ha="center", va="center",
-                      fontsize=14)
-    right.set_yscale("log")
-    right.set_ylim(1e-16, 1e2)
-    right.yaxis.set_minor_locator(NullLocator())
-    right.set_xlim(0, r["steps"])
-    right.set_xlabel("step k")
-    right.set_ylabel("‖θ_k (yours) − θ_k (ref.)‖")
-    for artist in (reference, learner, ring, gap, note, left.title, right.title):
-        artist.set_animated(True)
-    return {"axes": [left, right], "function": r["function"],
-            "artists": {"reference": reference, "learner": learner, "ring": ring, "gap": gap,
-                        "note": note}}
+    """Both paths on the landscape's contours, a ring where they part, and their distance."""
+    draw_paths_and_gap(fig, r, landscape(r["function"]),
+                       f"{r['method']}, ε = {r['lr']:.3g}, α = {r['alpha']:.2f}",
+                       learner_label=f"your {r['name']}", legend_loc="lower left")
 
 
 def learner_explorer(momentum_step=None, nesterov_step=None, method: str = "momentum",

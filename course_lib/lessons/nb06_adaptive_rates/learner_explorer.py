@@ -15,14 +15,11 @@ Some mistakes hide at some settings, and the sliders find them:
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
-from matplotlib.ticker import NullLocator
 
-from ... import plotting
 from ...checks.rules import Case
 from ...widgets import Explorer, dropdown, float_slider, int_slider
+from ..common.learner_panels import draw_paths_and_gap
 from ..common.plug_in import run_learner
 from .checks import ADAGRAD_STEP, ADAM_STEP, RMSPROP_STEP
 from .runs import PROBLEMS, START_NAMES, landscape, start_point
@@ -58,10 +55,8 @@ def compute_learner(learners: dict, method: str = "Adam", lr: float = 10 ** -1.5
     rule = RULES[method]
     case = case_for(method, function, start, lr, rho, rho1, rho2, delta, steps)
     run = run_learner(learners.get(method), rule, case)
-    n = min(len(run.path), len(run.reference))
-    gap = np.linalg.norm(run.path[:n] - run.reference[:n], axis=1)
     return {"method": method, "lr": float(lr), "function": function, "start": start,
-            "steps": int(steps), "run": run, "gap": gap, "box": PROBLEMS[function][2],
+            "steps": int(steps), "run": run, "gap": run.gap, "box": PROBLEMS[function][2],
             "name": rule.name, "hyper": case.hyper}
 
 
@@ -76,77 +71,11 @@ def idle_controls(settings: dict) -> dict:
             for name, users in USES.items() if method not in users}
 
 
-def short_verdict(run) -> str:
-    """The run's verdict in a few words, for the panel's title (the summary has it all)."""
-    if run.status == "matches":
-        return f"same as the reference, {len(run.reference) - 1} steps"
-    if run.first_difference is not None:
-        return f"yours parts at step {run.first_difference}"
-    return f"yours: {run.status}"
-
-
-_PANELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def draw_learner(r: dict, fig) -> None:
-    """Left: both paths on the contours, a ring where they part. Right: their distance.
-
-    Axes, contours and legend are built once per landscape and step count; an update moves
-    only the animated artists, which the explorer blits over the cached background.
-    """
-    panels = _PANELS.get(fig)
-    key = (r["function"], r["steps"])
-    if panels is None or panels["axes"] != fig.axes or panels["key"] != key:
-        panels = _PANELS[fig] = _build_panels(fig, r)
-    left, right = panels["axes"]
-    art, run = panels["artists"], r["run"]
-    art["reference"].set_data(*run.reference[:, :2].T)
-    art["learner"].set_data(*run.path[:, :2].T)
-    ring = (run.path[run.first_difference, :2] if run.first_difference is not None
-            and run.first_difference < len(run.path) else np.full(2, np.nan))
-    art["ring"].set_data([ring[0]], [ring[1]])
-    gap = np.where(r["gap"] > 0, r["gap"], np.nan)
-    art["gap"].set_data(np.arange(len(gap)), gap)
-    art["note"].set_text("" if np.any(np.isfinite(gap)) else
-                         "no difference" if len(gap) > 1 else run.status)
+    """Both paths on the problem's contours, a ring where they part, and their distance."""
     shown = ", ".join(f"{k.replace('rho', 'ρ').replace('lr', 'ε').replace('delta', 'δ')} = "
                       f"{v:.3g}" for k, v in r["hyper"].items())
-    left.title.set_text(f"{r['method']}: {shown}")
-    right.title.set_text(short_verdict(run))
-
-
-def _build_panels(fig, r: dict) -> dict:
-    fig.clear()
-    left, right = fig.subplots(1, 2, width_ratios=[1.1, 1])
-    plotting.contour(landscape(r["function"]), ax=left, box=r["box"], n=90)
-    empty = ([], [])
-    reference, = left.plot(*empty, color=plotting.PALETTE[7], linewidth=1.8, marker="none",
-                           alpha=0.8, label="reference", zorder=3)
-    learner, = left.plot(*empty, color=plotting.PALETTE[3], linestyle="--", linewidth=2.4,
-                         marker="none", label="yours", zorder=4)
-    ring, = left.plot(*empty, marker="o", markersize=16, markerfacecolor="none",
-                      markeredgecolor=plotting.PALETTE[3], markeredgewidth=2.5,
-                      linestyle="none", zorder=6, label="they part")
-    box = r["box"]
-    left.set_xlim(box[0], box[1])
-    left.set_ylim(box[2], box[3])
-    left.legend(loc="lower right", fontsize=13)
-    left.title.set_fontsize(13)
-    gap, = right.plot(*empty, color=plotting.PALETTE[3], marker="o", markersize=4)
-    note = right.text(0.5, 0.5, "", transform=right.transAxes, ha="center", va="center",
-                      fontsize=14)
-    right.set_yscale("log")
-    right.set_ylim(1e-16, 1e2)
-    right.yaxis.set_minor_locator(NullLocator())
-    right.set_xlim(0, r["steps"])
-    right.set_xlabel("step k")
-    right.set_ylabel("‖θₖ (yours) − θₖ (ref.)‖")
-    right.title.set_fontsize(13)
-    for artist in (reference, learner, ring, gap, note, left.title, right.title):
-        artist.set_animated(True)
-    return {"axes": [left, right], "key": (r["function"], r["steps"]),
-            "artists": {"reference": reference, "learner": learner, "ring": ring, "gap": gap,
-                        "note": note}}
+    draw_paths_and_gap(fig, r, landscape(r["function"]), f"{r['method']}: {shown}")
 
 
 def learner_explorer(adagrad_step=None, rmsprop_step=None, adam_step=None,
