@@ -12,6 +12,7 @@ their feedback must contain.
 
 from __future__ import annotations
 
+import csv
 import json
 import numbers
 from pathlib import Path
@@ -62,6 +63,34 @@ def submit(root: Path, student: str, name: str, answers: dict) -> Path:
     path = folder / f"{name}.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     return path
+
+
+def grade_three_students(root: Path, name: str, mistakes: dict) -> dict:
+    """Grade notebook ``name`` for three students: the instructor's solutions ("correct"),
+    the untouched learner notebook ("untouched") and one typical mistake per exercise
+    ("mistakes": ``mistakes`` maps an exercise to (its answer source, a word of its
+    diagnosis)). Returns {(student, exercise): the grade CSV's row}."""
+    from course_lib.grade import grade_folder
+
+    submit(root / "submitted", "correct", name, solutions(name))
+    submit(root / "submitted", "untouched", name, {})
+    submit(root / "submitted", "mistakes", name,
+           {gid: source for gid, (source, _) in mistakes.items()})
+    out = root / "grades.csv"
+    grade_folder(root / "submitted", out, jobs=2, seed=11)
+    return {(r["student"], r["exercise"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+
+
+def assert_graded(rows: dict, points: dict, mistakes: dict, by_hand: str) -> None:
+    """Full points for the solutions, none for the untouched notebook, none for each mistake
+    with its diagnosis in the feedback; the explain exercise ``by_hand`` left to the grader."""
+    for exercise, worth in points.items():
+        assert float(rows[("correct", exercise)]["points"]) == worth, rows[("correct", exercise)]
+        assert float(rows[("untouched", exercise)]["points"]) == 0
+        wrong = rows[("mistakes", exercise)]
+        assert float(wrong["points"]) == 0, wrong
+        assert mistakes[exercise][1] in wrong["feedback"], wrong["feedback"]
+    assert rows[("correct", by_hand)]["points"] == ""                   # graded by hand
 
 
 def momentum(body: str = "", head: str = "") -> str:
