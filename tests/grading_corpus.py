@@ -65,11 +65,12 @@ def submit(root: Path, student: str, name: str, answers: dict) -> Path:
     return path
 
 
-def grade_three_students(root: Path, name: str, mistakes: dict) -> dict:
+def grade_three_students(root: Path, name: str, mistakes: dict, seed: int = 11) -> dict:
     """Grade notebook ``name`` for three students: the instructor's solutions ("correct"),
     the untouched learner notebook ("untouched") and one typical mistake per exercise
     ("mistakes": ``mistakes`` maps an exercise to (its answer source, a word of its
-    diagnosis)). Returns {(student, exercise): the grade CSV's row}."""
+    diagnosis)); ``seed`` draws the hidden cases. Returns {(student, exercise): the grade
+    CSV's row} for that notebook."""
     from course_lib.grade import grade_folder
 
     submit(root / "submitted", "correct", name, solutions(name))
@@ -77,8 +78,9 @@ def grade_three_students(root: Path, name: str, mistakes: dict) -> dict:
     submit(root / "submitted", "mistakes", name,
            {gid: source for gid, (source, _) in mistakes.items()})
     out = root / "grades.csv"
-    grade_folder(root / "submitted", out, jobs=2, seed=11)
-    return {(r["student"], r["exercise"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    grade_folder(root / "submitted", out, jobs=2, seed=seed)
+    return {(r["student"], r["exercise"]): r for r in csv.DictReader(out.open(encoding="utf-8"))
+            if r["notebook"] == name}
 
 
 def assert_graded(rows: dict, points: dict, mistakes: dict, by_hand: str) -> None:
