@@ -145,7 +145,7 @@ def time_unit_test_sweep() -> list[tuple[str, str, str, str]]:
     start = time.perf_counter()
     table = run_suite()
     seconds = time.perf_counter() - start
-    return [(f"notebook 10's default sweep of optimizer unit tests ({len(table.rows):,} runs)",
+    return [(f"notebook 10's default sweep of optimizer unit tests ({len(table):,} runs)",
              f"{seconds:.1f} s", f"≤ {SWEEP_TARGET_S:g} s",
              "✓" if seconds <= SWEEP_TARGET_S else "✗")]
 
