@@ -1,0 +1,29 @@
+"""The benchmark script keeps working as the lessons change (it asserts no time: it is run
+by hand, `python benchmarks/benchmark.py`). Two of its rows broke unnoticed once, when the
+lesson functions they read changed; these run them and check the rows' shape."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import benchmark  # noqa: E402
+
+
+def is_row(row) -> bool:
+    return isinstance(row, tuple) and len(row) == 4 and all(isinstance(c, str) for c in row)
+
+
+def test_the_unit_test_sweep_row_counts_the_runs():
+    rows = benchmark.time_unit_test_sweep()
+    assert len(rows) == 1 and is_row(rows[0])
+    assert "(6,080 runs)" in rows[0][0]         # notebook 10's default sweep: 6,080 runs
+
+
+def test_the_newton_cost_row_reads_the_lessons_timing():
+    rows = benchmark.time_newton_cost()
+    assert len(rows) == 1 and is_row(rows[0])
+    assert "each doubling of n:" in rows[0][0] and rows[0][1].startswith("time ∝ n^")
