@@ -25,6 +25,7 @@ import numpy as np
 
 from .. import checks, lessons
 from ..checks import hidden
+from . import static_check
 from .collect import Submission
 from .proxy import RemoteFunction, value
 from .sandbox import Jail, Limits, Sandbox, SandboxBroken, Stopped
@@ -99,8 +100,15 @@ def grade_submission(job: Job) -> JobResult:
 
 
 def grade_exercise(ex, source: str, seed: int, limits: Limits, jail: Jail):
-    """(points, feedback, Landlock ABI used) for one answer."""
-    sandbox = Sandbox(prepare(source), ex.names, limits, jail)
+    """(points, feedback, Landlock ABI used) for one answer. An exercise whose lesson
+    forbids a built-in (``FORBIDDEN``) has its answer read first (``static_check``): a
+    route to the forbidden function scores 0 unrun; the check's own spy is a second line."""
+    policy = static_check.policy_for(checks_module(ex.notebook), ex.name)
+    source = prepare(source)
+    found = static_check.check(source, policy)
+    if found:
+        return 0.0, static_check.feedback(found, policy), 0
+    sandbox = Sandbox(source, ex.names, limits, jail)
     try:
         try:
             ready = sandbox.start()

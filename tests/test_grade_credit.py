@@ -1,0 +1,181 @@
+"""Unearned credit (issue 18, items 1-4): a corpus of adversarial answers that must score 0
+or be flagged. Item 1: routes to a forbidden inverse or solver, however named, are read
+from the source (``course_lib.grade.static_check``) and score 0 with their line; the honest
+solutions of every notebook still pass."""
+
+import csv
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_lib import lessons
+from course_lib.grade import grade_folder, static_check
+from course_lib.grade.exercises import load_sources
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO / "tests") not in sys.path:
+    sys.path.insert(0, str(REPO / "tests"))
+
+from grading_corpus import solutions, submit  # noqa: E402
+
+NB07 = "07_second_order"
+NEWTON = "def newton_step(theta, g, H, alpha):\n"
+CG = "def linear_cg(A, b, x0, tol):\n"
+
+# Each answer reaches an inverse (newton_step) by a route a runtime spy would miss or could
+# be tricked on; each must be read as forbidden. Variants per kind.
+INVERSE_ROUTES = {
+    "inv": NEWTON + "    return theta - np.linalg.inv(H + alpha * np.eye(len(g))) @ g\n",
+    "from-import alias": "from numpy.linalg import inv as f\n" + NEWTON
+                         + "    return theta - f(H) @ g\n",
+    "module alias": "L = np.linalg\n" + NEWTON + "    return theta - L.inv(H) @ g\n",
+    "module alias in a dict": NEWTON + "    return theta - {'k': np.linalg}['k'].inv(H) @ g\n",
+    "import as": "import numpy.linalg as la\n" + NEWTON + "    return theta - la.pinv(H) @ g\n",
+    "from numpy import linalg": "from numpy import linalg\n" + NEWTON
+                                + "    return theta - linalg.tensorinv(H, ind=1) @ g\n",
+    "default argument": NEWTON.replace("alpha)", "alpha, f=np.linalg.inv)")
+                        + "    return theta - f(H) @ g\n",
+    "lambda default": "f = lambda M, i=np.linalg.pinv: i(M)\n" + NEWTON
+                      + "    return theta - f(H) @ g\n",
+    "getattr + string building": NEWTON
+        + "    return theta - getattr(np.linalg, 'in' + 'v')(H) @ g\n",
+    "nested getattr": NEWTON + "    return theta - getattr(getattr(np, 'lin' + 'alg'), 'inv')(H)"
+                               " @ g\n",
+    "__import__": NEWTON + "    return theta - __import__('numpy.linalg').linalg.inv(H) @ g\n",
+    "importlib": "import importlib\n" + NEWTON
+                 + "    return theta - importlib.import_module('numpy.linalg').pinv(H) @ g\n",
+    "vars": NEWTON + "    return theta - vars(np)['lin' 'alg'].pinv(H) @ g\n",
+    "__dict__": NEWTON + "    return theta - np.__dict__['linalg'].__dict__['inv'](H) @ g\n",
+    "globals": NEWTON + "    return theta - globals()['np'].linalg.inv(H) @ g\n",
+    "__builtins__": NEWTON + "    return theta - __builtins__['getattr'](np, 'x')(H) @ g\n",
+    "eval": NEWTON + "    return theta - eval('np.lin' + 'alg.inv')(H) @ g\n",
+    "exec": "exec('from numpy.linalg import inv as f')\n" + NEWTON
+            + "    return theta - f(H) @ g\n",
+    "compile": "code = compile('1', 'x', 'eval')\n" + NEWTON + "    return theta\n",
+    "private module": NEWTON + "    return theta - np.linalg._umath_linalg.inv(H, signature='d->d')"
+                               " @ g\n",
+    "numpy.linalg.linalg": "import numpy.linalg.linalg as m\n" + NEWTON
+                           + "    return theta - m.inv(H) @ g\n",
+    "numpy.core": NEWTON + "    return theta - np.core.linalg.inv(H) @ g\n",
+    "sys.modules": "import sys\n" + NEWTON
+                   + "    return theta - sys.modules['numpy.linalg'].inv(H) @ g\n",
+    "operator.attrgetter": "import operator\n" + NEWTON
+                           + "    return theta - operator.attrgetter('linalg.inv')(np)(H) @ g\n",
+    "scipy.linalg": "import scipy.linalg\n" + NEWTON
+                    + "    return theta - scipy.linalg.inv(H) @ g\n",
+    "scipy.sparse.linalg": "from scipy.sparse.linalg import spsolve as s\n" + NEWTON
+                           + "    return theta - s(H, g)\n",
+    "np.matrix(...).I": NEWTON + "    return theta - np.asarray(np.matrix(H).I @ g).ravel()\n",
+    "matrix ** -1": NEWTON + "    M = np.asmatrix(H)\n"
+                    "    return theta - np.asarray(M ** -1 @ g).ravel()\n",
+    "matrix_power(-1)": NEWTON + "    return theta - np.linalg.matrix_power(H, -1) @ g\n",
+    "matrix_power(k)": NEWTON + "    k = -1\n    return theta - np.linalg.matrix_power(H, k) @ g\n",
+    "solve(H, eye)": NEWTON + "    return theta - np.linalg.solve(H, np.eye(len(g))) @ g\n",
+    "solve(H, I) by name": NEWTON + "    I = np.eye(len(g))\n"
+                           "    return theta - np.linalg.solve(H + alpha * I, I) @ g\n",
+    "lstsq(H, identity)": NEWTON + "    return theta - np.linalg.lstsq(H, np.identity(len(g)), "
+                                   "rcond=None)[0] @ g\n",
+    "solve aliased": NEWTON + "    s = np.linalg.solve\n    return theta - s(H, np.eye(2)) @ g\n",
+    "eigh rebuilds it": NEWTON + "    w, V = np.linalg.eigh(H)\n"
+                        "    return theta - V @ ((V.T @ g) / w)\n",
+    "svd rebuilds it": NEWTON + "    U, s, Vt = np.linalg.svd(H)\n"
+                       "    return theta - Vt.T @ ((U.T @ g) / s)\n",
+    "__subclasses__": NEWTON + "    x = ().__class__.__base__.__subclasses__()\n    return theta\n",
+    "frames": NEWTON + "    f = (x for x in [1]).gi_frame.f_back\n    return theta\n",
+    "match class pattern": NEWTON + "    match np:\n        case object(linalg=L):\n"
+                           "            return theta - L.inv(H) @ g\n",
+    "pickle via np.load": NEWTON + "    f = np.load('f.npy', allow_pickle=True)\n"
+                          "    return theta\n",
+    "star import": "from numpy.linalg import *\n" + NEWTON + "    return theta - inv(H) @ g\n",
+    "replace the spy (builtins)": "import builtins\n" + NEWTON + "    return theta\n",
+    "relative import": "from . import x\n" + NEWTON + "    return theta\n",
+}
+SOLVER_ROUTES = {     # linear_cg / two_loop: no solver at all
+    "solve + one CG-looking step": CG + "    x = np.linalg.solve(A, b)\n"
+                                   "    return x, [b - A @ x0]\n",
+    "lstsq": CG + "    return np.linalg.lstsq(A, b, rcond=None)[0], [b - A @ x0]\n",
+    "cholesky + triangular solves": CG + "    L = np.linalg.cholesky(A)\n    return L, []\n",
+    "from-import solve": "from numpy.linalg import solve as cg\n" + CG
+                         + "    return cg(A, b), [b - A @ x0]\n",
+    "tensorsolve": CG + "    return np.linalg.tensorsolve(A, b), [b]\n",
+    "qr": CG + "    Q, R = np.linalg.qr(A)\n    return Q, []\n",
+    "eigh": CG + "    w, V = np.linalg.eigh(A)\n    return V @ ((V.T @ b) / w), [b]\n",
+    "scipy cg": "from scipy.sparse.linalg import cg\n" + CG + "    return cg(A, b)[0], [b]\n",
+    "aliased module": CG + "    la = np.linalg\n    return la.solve(A, b), [b]\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(INVERSE_ROUTES))
+def test_every_route_to_an_inverse_is_read_as_forbidden(kind):
+    source = INVERSE_ROUTES[kind]
+    found = static_check.check(source, static_check.INVERSE)
+    assert found, kind
+    text = static_check.feedback(found, static_check.INVERSE)
+    assert f"line {found[0].line} of your answer cell" in text and "0 points" in text
+    assert found[0].code in source
+
+
+@pytest.mark.parametrize("kind", sorted(SOLVER_ROUTES))
+def test_every_solver_is_read_as_forbidden_in_cg(kind):
+    found = static_check.check(SOLVER_ROUTES[kind], static_check.LINEAR_ALGEBRA)
+    assert found, kind
+    assert "line" in static_check.feedback(found, static_check.LINEAR_ALGEBRA)
+
+
+def test_the_feedback_names_the_function_and_the_line():
+    found = static_check.check(INVERSE_ROUTES["from-import alias"], static_check.INVERSE)
+    text = static_check.feedback(found, static_check.INVERSE)
+    assert ("forms the inverse matrix with np.linalg.inv (line 1 of your answer cell: "
+            "`from numpy.linalg import inv as f`)") in text
+    found = static_check.check(INVERSE_ROUTES["getattr + string building"], static_check.INVERSE)
+    text = static_check.feedback(found, static_check.INVERSE)
+    assert "uses `getattr` (line 2" in text and "cannot verify" in text and "rewrite it" in text
+
+
+def test_honest_answers_pass_the_reading():
+    """Every solution of every notebook, under its exercise's policy (if any), and the
+    strict policy on what solving honestly looks like: products, norms, `**`, solve."""
+    sources = load_sources(REPO / "instructor" / "source")
+    policies = 0
+    for name, exercises in sources.items():
+        module = lessons.checks_for(name) if name in lessons.notebook_names() else None
+        answers = solutions(name)
+        for ex in exercises:
+            policy = static_check.policy_for(module, ex.name)
+            policies += policy is not None
+            assert static_check.check(answers[ex.name], policy) == [], (name, ex.name)
+    assert policies == 3
+    assert static_check.check(NEWTON + "    import math, numpy\n    from numpy.linalg import "
+                              "norm as n2\n    la = numpy.linalg.solve(H + alpha * np.eye("
+                              "len(g)), g)\n    return theta - la * math.sqrt(1.0) ** -1\n",
+                              static_check.INVERSE) == []
+    assert static_check.check("%time x = 1\n" + NEWTON + "    return theta\n",
+                              static_check.INVERSE) == []        # does not parse: the child
+    assert static_check.check("x = getattr(np, 'linalg')", None) == []   # no policy: not read
+
+
+@pytest.mark.slow
+def test_forbidden_routes_score_zero_through_the_grader(tmp_path):
+    """Through ``grade_folder``: no sandbox runs, 0 points, the line in the feedback; the
+    honest solution still gets its points."""
+    routes = {"inv-default": INVERSE_ROUTES["default argument"],
+              "inv-getattr": INVERSE_ROUTES["getattr + string building"],
+              "inv-private": INVERSE_ROUTES["private module"],
+              "inv-solve-eye": INVERSE_ROUTES["solve(H, I) by name"]}
+    for student, source in routes.items():
+        submit(tmp_path / "submitted", student, NB07, {"newton_step": source})
+    submit(tmp_path / "submitted", "cg-solve", NB07,
+           {"linear_cg": SOLVER_ROUTES["solve + one CG-looking step"]})
+    submit(tmp_path / "submitted", "honest", NB07,
+           {k: v for k, v in solutions(NB07).items() if k in ("newton_step", "linear_cg")})
+    out = tmp_path / "grades.csv"
+    grade_folder(tmp_path / "submitted", out, jobs=2, seed=5)
+    rows = {(r["student"], r["exercise"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    for student in routes:
+        row = rows[student, "newton_step"]
+        assert float(row["points"]) == 0 and "line" in row["feedback"], row
+    assert "np.linalg.solve (line 2 of your answer cell" in rows["cg-solve", "linear_cg"][
+        "feedback"]
+    assert float(rows["honest", "newton_step"]["points"]) == 3
+    assert float(rows["honest", "linear_cg"]["points"]) == 3
