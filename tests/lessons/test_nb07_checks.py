@@ -629,3 +629,57 @@ def test_checks_are_exported_and_messages_are_deterministic():
                       (check_linear_cg, cg_variant(beta=False)),
                       (check_two_loop, _two_loop_written(order="swapped"))):
         assert repr(check(fn)) == repr(check(fn))
+
+
+# --- what only CG does (issue 18, item 2) ------------------------------------------------
+def cg_solve_then_one_step(A, b, x0, tol):
+    """A direct solve, and one CG-looking step reported as the directions."""
+    return np.linalg.solve(A, b), [b - A @ x0]
+
+
+def conjugate_random_directions(A, b, x0, tol):
+    """A conjugate-direction method: A-conjugate directions from random vectors, d₀ = r₀."""
+    rng = np.random.default_rng(0)
+    directions = [b - A @ x0]
+    for _ in range(len(b) - 1):
+        v = rng.standard_normal(len(b))
+        for d in directions:
+            v = v - (d @ A @ v) / (d @ A @ d) * d
+        directions.append(v)
+    x = np.array(x0, dtype=float)
+    for d in directions:
+        x = x + (d @ (b - A @ x)) / (d @ A @ d) * d
+    return x, directions
+
+
+def cg_then_solve(A, b, x0, tol):
+    """Honest CG directions, but x from a direct solve whatever tol says."""
+    x, directions = cg_ok(A, b, x0, tol)
+    return np.linalg.solve(A, b), directions
+
+
+@pytest.mark.parametrize("fn, kind, words", [
+    (cg_solve_then_one_step, "not CG's iterate", ["not where your 1 direction(s) lead",
+                                                  "a direct solve?"]),
+    (conjugate_random_directions, "krylov", ["not in the Krylov space"]),
+    (cg_then_solve, "krylov minimizer", ["stopped early", "minimizer", "a direct solve"]),
+], ids=["solve + one step", "conjugate directions", "CG's directions, solved x"])
+def test_answers_that_are_not_cg_fail_with_a_diagnosis(fn, kind, words):
+    for result in (check_linear_cg(fn), checks.check_linear_cg_random(fn, seed=4)):
+        assert_result(result, "failed", *words)
+        assert result.details["kind"] == kind and result.details["mistake"] is None
+
+
+def test_early_stops_stop_cg_after_k_steps_at_the_krylov_minimizer():
+    from course_lib.lessons.nb07_second_order.checks import cg_properties as props
+    for seed in range(4):
+        stops = props.early_stops(cg_exercise.random_cg_cases(seed))
+        assert stops
+        for _, A, b, k, tol in stops:
+            x, directions = cg_ok(A, b, np.zeros(len(b)), tol)
+            assert len(directions) == k
+            assert props.early_stop_verdict(x, directions, A, b, k, tol) is None
+            assert props.a_distance(x, np.linalg.solve(A, b), A, np.linalg.solve(A, b),
+                                    np.zeros(len(b))) > 1e-3
+    A = np.diag([1.0, 2.0, 3.0])
+    assert props.krylov_basis(A, np.ones(3), 5).shape == (3, 3)      # stops growing at 3
