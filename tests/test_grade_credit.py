@@ -179,3 +179,44 @@ def test_forbidden_routes_score_zero_through_the_grader(tmp_path):
         "feedback"]
     assert float(rows["honest", "newton_step"]["points"]) == 3
     assert float(rows["honest", "linear_cg"]["points"]) == 3
+
+
+# --- item 3: a dense matrix in two_loop ------------------------------------------------------
+TWO_LOOP_DENSE = """def two_loop(g, s_list, y_list):
+    g = np.asarray(g, dtype=float)
+    if not s_list:
+        return -g
+    n = len(g)
+    M = np.zeros((n, n))
+    M[np.diag_indices(n)] = (s_list[-1] @ y_list[-1]) / (y_list[-1] @ y_list[-1])
+    for s, y in zip(s_list, y_list):
+        rho = 1.0 / (y @ s)
+        My, yM = M @ y, y @ M
+        M = (M - rho * np.outer(s, yM) - rho * np.outer(My, s)
+             + (rho * rho * (y @ My) + rho) * np.outer(s, s))
+    return -M @ g
+"""
+TWO_LOOP_BFGS_MATRIX = """def two_loop(g, s_list, y_list):
+    g = np.asarray(g, dtype=float)
+    if not s_list:
+        return -g
+    M = (s_list[-1] @ y_list[-1]) / (y_list[-1] @ y_list[-1]) * np.eye(len(g))
+    for s, y in zip(s_list, y_list):
+        left = np.eye(len(g)) - np.outer(s, y) / (y @ s)
+        M = left @ M @ left.T + np.outer(s, s) / (y @ s)
+    return -M @ g
+"""
+
+
+@pytest.mark.slow
+def test_a_dense_two_loop_scores_zero_under_the_memory_limit(tmp_path):
+    for student, source in (("dense", TWO_LOOP_DENSE), ("bfgs-matrix", TWO_LOOP_BFGS_MATRIX),
+                            ("honest", solutions(NB07)["two_loop"])):
+        submit(tmp_path / "submitted", student, NB07, {"two_loop": source})
+    out = tmp_path / "grades.csv"
+    grade_folder(tmp_path / "submitted", out, jobs=2, seed=9)
+    rows = {(r["student"], r["exercise"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert float(rows["honest", "two_loop"]["points"]) == 3, rows["honest", "two_loop"]
+    for student in ("dense", "bfgs-matrix"):
+        row = rows[student, "two_loop"]
+        assert float(row["points"]) == 0 and "n×n matrix" in row["feedback"], row

@@ -683,3 +683,30 @@ def test_early_stops_stop_cg_after_k_steps_at_the_krylov_minimizer():
                                     np.zeros(len(b))) > 1e-3
     A = np.diag([1.0, 2.0, 3.0])
     assert props.krylov_basis(A, np.ones(3), 5).shape == (3, 3)      # stops growing at 3
+
+
+# --- the two-loop recursion's cost (issue 18, item 3) ---------------------------------------------
+def two_loop_dense_quadratic(g, s_list, y_list):
+    """The same numbers through a dense M kept by rank-one updates only (O(mn²), no matmul)."""
+    g = np.asarray(g, dtype=float)
+    if not s_list:
+        return -g
+    n = len(g)
+    M = np.zeros((n, n))
+    M[np.diag_indices(n)] = (s_list[-1] @ y_list[-1]) / (y_list[-1] @ y_list[-1])
+    for s, y in zip(s_list, y_list, strict=True):
+        rho = 1.0 / (y @ s)
+        My, yM = M @ y, y @ M
+        M = (M - rho * np.outer(s, yM) - rho * np.outer(My, s)
+             + (rho * rho * (y @ My) + rho) * np.outer(s, s))
+    return -M @ g
+
+
+def test_the_hidden_two_loop_test_measures_the_cost():
+    ok = checks.check_two_loop_random(two_loop_ok, seed=2)
+    assert_result(ok, "passed", "n up to 20,000")
+    for dense in (two_loop_by_matrix, two_loop_dense_quadratic):
+        assert check_two_loop(dense).passed                  # same numbers on small cases
+        result = checks.check_two_loop_random(dense, seed=2)
+        assert_result(result, "failed", "n×n matrix")
+        assert result.details["kind"] == "cost"

@@ -3,7 +3,8 @@
 ``check_two_loop(fn)`` for ``two_loop(g, s_list, y_list) -> d``, the direction d = −M g,
 where M approximates the inverse Hessian (the convention of
 ``course_lib.optim.second_order.two_loop``). ``check_two_loop_random``: the same on random
-curvature pairs, 2 to 6 pairs in 3 to 8 dimensions (the hidden test).
+curvature pairs, 2 to 6 pairs in 3 to 8 dimensions, then the cost: linear in n, and
+n = 20,000 where a dense matrix needs 3.2 GB (``two_loop_scale``; the hidden test).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ....checks.hidden import current_seed, hidden_check, hidden_result
 from ....checks.result import describe, error, failed, fmt, never_raises, not_done, passed
 from ....checks.safe_call import safe_call
 from ....optim.second_order.quasi_newton import two_loop as _two_loop
+from .two_loop_scale import check_linear_cost
 
 # --- the L-BFGS two-loop recursion -----------------------------------------------------------
 TWO_LOOP_FORMULA = ("q ← g; for i = newest … oldest: αᵢ ← ρᵢ sᵢᵀq, q ← q − αᵢyᵢ; "
@@ -220,4 +222,7 @@ def check_two_loop_random(fn, *, n: int = 4, seed: int | None = None, timeout: f
     """``check_two_loop`` on ``n`` random sets of curvature pairs instead of the visible ones."""
     seed = current_seed() if seed is None else int(seed)
     result = check_two_loop(fn, cases=random_two_loop_cases(seed, n), timeout=timeout)
-    return hidden_result(result, f"{n} new random sets of pairs", seed)
+    if result.passed:          # then its cost: O(mn), also with n = 20,000 (two_loop_scale)
+        cost = check_linear_cost(fn, seed, timeout)
+        result = result if cost.passed else cost
+    return hidden_result(result, f"{n} new random sets of pairs and n up to 20,000", seed)
