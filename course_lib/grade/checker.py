@@ -14,89 +14,20 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import hashlib
 import io
-import re
-import time
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 
 from .. import checks, lessons
 from ..checks import hidden
 from . import static_check
-from .collect import Submission
 from .proxy import RemoteFunction, value
-from .sandbox import Jail, Limits, Sandbox, SandboxBroken, Stopped
+from .sandbox import Jail, Limits, Sandbox, Stopped
+from .submission import Job, JobResult, Row, exercise_seed, grade_submission  # noqa: F401
 
 LOUD_PRINTING = 10_000            # characters an answer may print before the feedback says so
-MAGIC = re.compile(r"^\s*[%!]|\?\s*$", re.MULTILINE)
-
-
-@dataclass
-class Row:
-    """One line of the gradebook."""
-
-    student: str
-    notebook: str
-    exercise: str
-    points: float | None        # None: graded by hand, or could not be graded
-    max_points: float
-    feedback: str
-    kind: str = "auto"          # "auto", "manual" or "error" (the grader failed)
-
-
-@dataclass(frozen=True)
-class Job:
-    submission: Submission
-    exercises: tuple
-    limits: Limits
-    jail: Jail
-    seed: int
-
-
-@dataclass
-class JobResult:
-    rows: list
-    seconds: float
-    landlock: int
-
-
-def exercise_seed(seed: int, *parts: str) -> int:
-    """The hidden cases' seed for one (student, notebook, exercise): different for each."""
-    text = ":".join([str(seed), *parts]).encode("utf-8")
-    return int.from_bytes(hashlib.sha256(text).digest()[:4], "big")
-
-
-def grade_submission(job: Job) -> JobResult:
-    start, sub, rows, landlock = time.perf_counter(), job.submission, [], 0
-    for ex in job.exercises:
-        kind = "manual" if ex.kind == "manual" else "auto"
-        try:
-            if sub.error:
-                points, feedback = 0.0, f"✘ {sub.error}"
-            elif ex.name not in sub.answers:
-                points, feedback = 0.0, f"✘ the answer cell {ex.name!r} is missing"
-            elif ex.name in sub.untouched:
-                points, feedback = 0.0, ("… not answered: the answer cell is unchanged"
-                                         if ex.kind == "manual" else
-                                         "… not done yet: the answer cell is unchanged")
-            elif ex.kind == "manual":
-                points, feedback = None, "graded by hand"
-            else:
-                seed = exercise_seed(job.seed, sub.student, sub.notebook, ex.name)
-                points, feedback, used = grade_exercise(ex, sub.answers[ex.name], seed,
-                                                        job.limits, job.jail)
-                landlock = max(landlock, used)
-        except SandboxBroken as err:
-            points, feedback, kind = None, f"could not be graded: {err}", "error"
-        except Exception as err:   # noqa: BLE001 - a bug of the grader: report, go on
-            points, feedback, kind = None, ("could not be graded (a bug of the grader): "
-                                            f"{type(err).__name__}: {err}"), "error"
-        feedback = "\n".join([feedback, *sub.notes.get(ex.name, [])])
-        rows.append(Row(sub.student, sub.notebook, ex.name, points, ex.points, feedback, kind))
-    return JobResult(rows, time.perf_counter() - start, landlock)
+MAX_FAILURE = 2_000               # characters of a failing assert's message in the feedback
 
 
 def grade_exercise(ex, source: str, seed: int, limits: Limits, jail: Jail):
@@ -163,25 +94,26 @@ def run_check(ex, namespace: dict, seed: int) -> tuple[bool, str, str]:
             warnings.simplefilter("ignore")
             exec(code, namespace)
     except AssertionError as err:
-        return False, out.getvalue()[:20_000].strip(), str(err).strip()
+        return False, out.getvalue()[:20_000].strip(), _text(err)[:MAX_FAILURE].strip()
     except Exception as err:   # noqa: BLE001 - e.g. a NameError: no points, say why
-        return False, out.getvalue()[:20_000].strip(), f"✘ {type(err).__name__}: {err}"
+        return (False, out.getvalue()[:20_000].strip(),
+                f"✘ {type(err).__name__}: {_text(err)[:MAX_FAILURE]}")
     return True, out.getvalue()[:20_000].strip(), ""
 
 
+def _text(err: BaseException) -> str:
+    try:
+        return str(err)
+    except Exception:   # noqa: BLE001 - an exception whose message cannot be made
+        return f"<{type(err).__name__}>"
+
+
 def prepare(source: str) -> str:
-    """The answer cell as plain Python: IPython magics become calls that fail with a clear
-    message in the sandbox (it has no IPython), instead of a SyntaxError."""
-    if not MAGIC.search(source):
-        return source
-    try:
-        from IPython.core.inputtransformer2 import TransformerManager
-    except ImportError:
-        return source
-    try:
-        return TransformerManager().transform_cell(source)
-    except Exception:   # noqa: BLE001 - leave it to the child's SyntaxError
-        return source
+    """The answer cell as sent to the sandbox: unchanged. IPython magics and shell commands
+    (``%``, ``!``, ``x?``) are turned into calls that fail with a clear message by the child
+    itself (``child.magics_as_calls``, one linear pass, only if the cell does not compile):
+    no text of the answer is parsed in the grader."""
+    return source
 
 
 def _cell_error(info) -> str:

@@ -22,7 +22,7 @@ import sys
 
 
 def main(argv):
-    read_fd, write_fd, site = int(argv[1]), int(argv[2]), argv[3]
+    read_fd, write_fd, site, parent = int(argv[1]), int(argv[2]), argv[3], int(argv[4])
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:0] = [here, site]
     import inspect
@@ -32,22 +32,32 @@ def main(argv):
     import wire
     del sys.path[:2]
 
+    guard.die_with_parent(parent)
+    wire.send(write_fd, {"op": "hello"})           # the interpreter runs: the machine is fine
     reader = wire.Reader(read_fd, 1 << 26)
-    start = reader.read()
-    guard.limit_resources(start["memory_mb"], start["cpu_seconds"], start["file_mb"])
-    numpy_dirs = [os.path.realpath(os.path.dirname(numpy.__file__)),
-                  os.path.realpath(os.path.join(site, "numpy.libs"))]
-    abi = 0
-    if start["landlock"]:
-        abi = guard.landlock(start["readable"] + numpy_dirs, [start["own"], "/dev/null"])
-    guard.forget_ctypes()
-    guard.install_audit_hook(start["own"], start["protected"], start["readable"] + numpy_dirs,
-                             start["reference"])
+    try:
+        start = reader.read()
+        source, names = start["source"], start["names"]
+        if type(source) is not str:
+            raise TypeError("the answer is not text")
+    except BaseException as err:   # noqa: BLE001 - e.g. an answer the JSON cannot carry
+        _fail(wire, write_fd, "refused", err)
+    try:
+        guard.limit_resources(start["memory_mb"], start["cpu_seconds"], start["file_mb"])
+        numpy_dirs = [os.path.realpath(os.path.dirname(numpy.__file__)),
+                      os.path.realpath(os.path.join(site, "numpy.libs"))]
+        abi = 0
+        if start["landlock"]:
+            abi = guard.landlock(start["readable"] + numpy_dirs, [start["own"], "/dev/null"])
+        guard.forget_ctypes()
+        guard.install_audit_hook(start["own"], start["protected"],
+                                 start["readable"] + numpy_dirs, start["reference"])
+    except BaseException as err:   # noqa: BLE001 - the sandbox could not be set up
+        _fail(wire, write_fd, "broken", err)
     sink = Sink()
     sys.stdout = sys.stderr = sink
     wire.send(write_fd, {"op": "armed", "landlock": abi})
 
-    source = start["source"]
     lines = source.splitlines()
     namespace = {"__name__": "__main__", "__builtins__": builtins, "np": numpy,
                  "get_ipython": _no_ipython}
@@ -66,10 +76,10 @@ def main(argv):
 
     cell_error = None
     try:
-        exec(compile(source, "<answer cell>", "exec"), namespace)
+        exec(_compile(source), namespace)
     except BaseException as err:   # noqa: BLE001 - SystemExit and all: report, keep serving
         cell_error = error(err)
-    names = {name: _describe(namespace, name, inspect, wire) for name in start["names"]}
+    names = {name: _describe(namespace, name, inspect, wire) for name in names}
     wire.send(write_fd, {"op": "ready", "names": names, "cell_error": cell_error,
                          "printed": sink.count})
 
@@ -115,6 +125,47 @@ def main(argv):
             reply = {"op": "raised", **error(err), "watched": sorted(set(seen))}
             reply["message"] = f"its result could not be sent to the grader ({reply['message']})"
         wire.send(write_fd, reply)
+
+
+def _fail(wire, write_fd, op, err):
+    """Tell the grader why the child cannot go on (before any answer code ran), and end."""
+    try:
+        wire.send(write_fd, {"op": op, "message": f"{type(err).__name__}: {err}"[:500]})
+    finally:
+        os._exit(3)
+
+
+def _compile(source):
+    """The answer cell compiled; if it does not compile and holds IPython syntax (magics,
+    shell commands, ``x?``), those lines become ``get_ipython()`` calls that fail with a
+    clear message (the sandbox has no IPython), so the lines before them still run."""
+    try:
+        return compile(source, "<answer cell>", "exec")
+    except SyntaxError:
+        changed = magics_as_calls(source)
+        if changed == source:
+            raise
+        try:
+            return compile(changed, "<answer cell>", "exec")
+        except SyntaxError:
+            pass
+        raise
+
+
+def magics_as_calls(source: str) -> str:
+    """``source`` with each line of IPython syntax replaced by ``get_ipython()`` (same
+    indentation, same line numbers); a cell magic (``%%``) replaces the whole cell. One pass."""
+    lines = source.split("\n")
+    first = next((line.strip() for line in lines if line.strip()), "")
+    if first.startswith("%%"):
+        return "get_ipython()" + "\n" * (len(lines) - 1)
+    out = []
+    for line in lines:
+        text = line.strip()
+        if text.startswith(("%", "!")) or (text.endswith("?") and "#" not in text):
+            line = line[:len(line) - len(line.lstrip())] + "get_ipython()"
+        out.append(line)
+    return "\n".join(out)
 
 
 class Sink:

@@ -11,12 +11,16 @@ change what was read.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .exercises import checksum, nbgrader, read_notebook, source_of
+from .exercises import checksum, nbgrader
 
-MAX_NOTEBOOK_MB = 64
+MAX_NOTEBOOK_MB = 64          # the whole notebook file
+MAX_ANSWER_MB = 1             # one answer cell's source (characters)
+MAX_DEPTH = 100               # nesting of the notebook's JSON
 
 
 @dataclass
@@ -27,6 +31,7 @@ class Submission:
     answers: dict = field(default_factory=dict)     # answer grade_id → source
     untouched: set = field(default_factory=set)     # answers still as released
     notes: dict = field(default_factory=dict)       # exercise → remarks for the grader
+    broken: dict = field(default_factory=dict)      # exercise → why its answer is not graded
     error: str = ""                                 # the notebook could not be read
 
 
@@ -60,15 +65,40 @@ def _hidden(path: Path) -> bool:
 
 
 def read(student: str, notebook: str, path: Path, exercises) -> Submission:
-    """What the grader needs from one submitted notebook."""
+    """What the grader needs from one submitted notebook. Never raises: a notebook that
+    cannot be read (broken JSON, nesting too deep, a cell source that is not text, too
+    large...) gives a ``Submission`` whose ``error`` says why, graded 0 with that cause."""
     sub = Submission(student, notebook, str(path))
     try:
-        if path.stat().st_size > MAX_NOTEBOOK_MB << 20:
-            raise ValueError(f"larger than {MAX_NOTEBOOK_MB} MB")
-        cells = [c for c in read_notebook(path)["cells"] if isinstance(c, dict)]
-    except (OSError, ValueError, UnicodeDecodeError) as err:
-        sub.error = f"the notebook could not be read ({type(err).__name__}: {err})"[:300]
-        return sub
+        _read(sub, Path(path), exercises)
+    except Exception as err:   # noqa: BLE001 - RecursionError, MemoryError, anything
+        if not sub.error:
+            sub.error = _unreadable(err)
+        sub.answers.clear()
+    return sub
+
+
+def _unreadable(err: BaseException) -> str:
+    if isinstance(err, RecursionError):
+        why = "nested too deeply"
+    else:
+        why = f"{type(err).__name__}: {str(err)[:200]}"
+    return f"the notebook could not be read ({why})"[:300]
+
+
+def _read(sub: Submission, path: Path, exercises) -> None:
+    size = path.stat().st_size
+    if size > MAX_NOTEBOOK_MB << 20:
+        sub.error = (f"the notebook file is {size / 2**20:.1f} MB; the limit is "
+                     f"{MAX_NOTEBOOK_MB} MB")
+        return
+    raw = path.read_bytes()
+    depth = _depth(raw)
+    if depth > MAX_DEPTH:
+        sub.error = (f"the notebook could not be read (its JSON is nested {depth} levels "
+                     f"deep; the limit is {MAX_DEPTH})")
+        return
+    cells = [c for c in read_notebook_bytes(raw)["cells"] if isinstance(c, dict)]
     by_id: dict = {}
     for cell in cells:
         grade_id = nbgrader(cell).get("grade_id")
@@ -81,10 +111,18 @@ def read(student: str, notebook: str, path: Path, exercises) -> Submission:
             notes.append(f"the answer cell {ex.name!r} appears {len(answer)} times; "
                          "the first one was graded")
         if answer:
-            sub.answers[ex.name] = source_of(answer[0])
+            text = text_of(answer[0])
+            if text is None:
+                sub.broken[ex.name] = ("the answer cell's source is not text (nbformat: a "
+                                       "string or a list of strings)")
+            elif len(text) > MAX_ANSWER_MB << 20:
+                sub.broken[ex.name] = (f"your answer cell is {len(text) / 2**20:.1f} MB; "
+                                       f"the limit is {MAX_ANSWER_MB} MB")
+            else:
+                sub.answers[ex.name] = text
             stored = nbgrader(answer[0]).get("checksum")
             try:
-                if stored and stored == checksum(answer[0]):
+                if text is not None and stored and stored == checksum(answer[0], text):
                     sub.untouched.add(ex.name)
             except (KeyError, TypeError, ValueError):
                 pass                       # garbled metadata: treat the answer as written
@@ -94,11 +132,45 @@ def read(student: str, notebook: str, path: Path, exercises) -> Submission:
         if not check:
             notes.append(f"the check cell {ex.check_id!r} was deleted; the original check ran")
         else:
+            text = text_of(check[0])
             try:
-                edited = checksum(check[0]) != ex.check_checksum
+                edited = text is None or checksum(check[0], text) != ex.check_checksum
             except (KeyError, TypeError, ValueError):
                 edited = True
             if edited:
                 notes.append(f"the check cell {ex.check_id!r} was edited; the original "
                              "check ran")
-    return sub
+
+
+def text_of(cell: dict) -> str | None:
+    """The cell's source as nbformat stores it (a string or a list of strings), else None."""
+    source = cell.get("source", "")
+    if type(source) is str:
+        return source
+    if type(source) is list and all(type(line) is str for line in source):
+        return "".join(source)
+    return None
+
+
+def read_notebook_bytes(raw: bytes) -> dict:
+    data = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise ValueError("not a Jupyter notebook (no list of cells)")
+    return data
+
+
+_BRACKETS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _depth(raw: bytes) -> int:
+    """How deeply the JSON text ``raw`` nests arrays and objects (strings skipped), in one
+    linear pass: json.loads would recurse once per level and fail with RecursionError."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(raw):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return deepest

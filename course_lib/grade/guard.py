@@ -8,7 +8,7 @@ alone. Three layers, each set up while the child is still trusted:
 2. ``landlock`` (Linux ≥ 5.13 when the kernel allows it): the kernel then lets the process
    read only the Python standard library and numpy and write only its own folder; from
    Landlock ABI 4 it may open no TCP connection and from ABI 6 signal no process outside
-   the sandbox; it can never ptrace the grader. Also: die with the parent.
+   the sandbox; it can never ptrace the grader. Before all three, ``die_with_parent``.
 3. ``install_audit_hook`` (PEP 578, cannot be removed): refuses imports of ``course_lib``
    (the reference implementation) and of ctypes, subprocess, sockets..., opening protected
    paths, writing or deleting outside its folder, starting programs, signalling other
@@ -72,6 +72,18 @@ def limit_resources(memory_mb: int, cpu_seconds: int, file_mb: int) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # too big a file: an OSError, not a kill
 
 
+def die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this process (SIGKILL) when the grader's worker that started
+    it ends, however it ends (PR_SET_PDEATHSIG); if that worker is already gone, end now."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)                   # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(70)
+
+
 # --- Landlock (Linux) -------------------------------------------------------------------
 _SYSCALLS = {"x86_64": (444, 445, 446), "aarch64": (444, 445, 446), "arm64": (444, 445, 446),
              "riscv64": (444, 445, 446), "ppc64le": (444, 445, 446), "s390x": (444, 445, 446)}
@@ -79,11 +91,25 @@ _READ = 1 << 0 | 1 << 2 | 1 << 3                     # execute, read file, read 
 _FILE_RIGHTS = 1 << 0 | 1 << 1 | 1 << 2 | 1 << 14 | 1 << 15
 
 
+def landlock_abi() -> int:
+    """The Landlock ABI version the kernel offers (0: none), asked without restricting
+    anything; the grader asks before it grades (and refuses without ``--unsafe``)."""
+    if not sys.platform.startswith("linux") or platform.machine() not in _SYSCALLS:
+        return 0
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    abi = libc.syscall(_SYSCALLS[platform.machine()][0], None, ctypes.c_size_t(0),
+                       ctypes.c_uint32(1))                      # LANDLOCK_CREATE_RULESET_VERSION
+    return max(0, int(abi))
+
+
 def landlock(readable, writable) -> int:
     """Restrict the file system (and on newer kernels network and signals) for good.
 
     Returns the Landlock ABI version in force, or 0 if the kernel does not offer it (the
-    audit hook still applies). Also asks the kernel to kill this process with its parent.
+    audit hook still applies).
     """
     if not sys.platform.startswith("linux") or platform.machine() not in _SYSCALLS:
         return 0
@@ -92,7 +118,6 @@ def landlock(readable, writable) -> int:
     create, add_rule, restrict = _SYSCALLS[platform.machine()]
     libc = ctypes.CDLL(None, use_errno=True)
     libc.syscall.restype = ctypes.c_long
-    libc.prctl(1, signal.SIGKILL, 0, 0, 0)                      # PR_SET_PDEATHSIG
     abi = libc.syscall(create, None, ctypes.c_size_t(0), ctypes.c_uint32(1))
     if abi < 1:
         return 0

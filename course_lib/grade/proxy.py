@@ -113,8 +113,12 @@ class RemoteFunction:
             raise exception(reply)
         if reply.get("op") != "result":
             raise LearnerError(f"{self.__name__} sent an unexpected reply")
-        _copy_back(args, reply.get("mutated") or {})
-        return wire.decode(reply.get("value"), on_tag)
+        try:
+            _copy_back(args, reply.get("mutated") or {})
+            return wire.decode(reply.get("value"), on_tag)
+        except wire.WireError as err:       # a forged or garbled reply: the answer's fault
+            raise LearnerError(f"the result of {self.__name__} could not be read by the "
+                               f"grader ({str(err)[:200]})") from None
 
     def __repr__(self) -> str:
         return f"<your function {self.__name__}>"
@@ -168,8 +172,10 @@ def _signature(params) -> inspect.Signature:
 
 def _copy_back(args, mutated: dict) -> None:
     """Apply in-place changes the learner's function made to array arguments."""
+    if not isinstance(mutated, dict):
+        raise wire.WireError("the changed arguments are not a dict")
     for key, data in mutated.items():
-        index = int(key)
+        index = int(key) if isinstance(key, str) and key.isdigit() and len(key) < 6 else -1
         if 0 <= index < len(args) and isinstance(args[index], np.ndarray):
             new = wire.decode(data, on_tag)
             if isinstance(new, np.ndarray) and new.shape == args[index].shape \

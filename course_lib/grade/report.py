@@ -1,8 +1,10 @@
 """The grader's outputs: the CSV gradebook, one feedback file per student, a summary table.
 
-Written only by the grader's main process, after every sandboxed child is gone, and
-atomically (a temporary file renamed over the old one), so a submission can neither write
-into the gradebook nor leave it half written.
+Written only by the grader's main process (a sandboxed child may not write outside its own
+folder). The CSV grows while grading (``RowLog``: each notebook's rows as soon as they are
+graded, flushed, so a run that is killed keeps every row graded so far); at the end it is
+rewritten in order, and the feedback files written, atomically (a temporary file renamed
+over the old one). Text the files cannot encode (lone surrogates) is written escaped.
 """
 
 from __future__ import annotations
@@ -28,9 +30,14 @@ def _replace(path: Path, write) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("w", newline="", encoding="utf-8") as handle:
+    with temporary.open("w", newline="", encoding="utf-8", errors="backslashreplace") as handle:
         write(handle)
     os.replace(temporary, path)
+
+
+def _fields(r) -> list:
+    return [_cell(r.student), r.notebook, r.exercise, number(r.points), number(r.max_points),
+            _cell(r.feedback)]
 
 
 def write_csv(rows, path: Path) -> None:
@@ -38,9 +45,30 @@ def write_csv(rows, path: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow(FIELDS)
         for r in rows:
-            writer.writerow([_cell(r.student), r.notebook, r.exercise, number(r.points),
-                             number(r.max_points), _cell(r.feedback)])
+            writer.writerow(_fields(r))
     _replace(path, write)
+
+
+class RowLog:
+    """The CSV ``path`` written as grading goes: the header now, then ``add(rows)`` for each
+    graded notebook, flushed at once."""
+
+    def __init__(self, path: Path):
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = path.open("w", newline="", encoding="utf-8", errors="backslashreplace")
+        self.writer = csv.writer(self.handle)
+        self.add([], header=True)
+
+    def add(self, rows, header: bool = False) -> None:
+        if header:
+            self.writer.writerow(FIELDS)
+        for r in rows:
+            self.writer.writerow(_fields(r))
+        self.handle.flush()
+
+    def close(self) -> None:
+        self.handle.close()
 
 
 def totals(rows) -> dict:

@@ -5,7 +5,13 @@
 2. grade the submissions in parallel, one job per (student, notebook) in a process pool of
    trusted workers, each exercise in a sandboxed child of its own (``checker``); a worker
    that dies is replaced and its job tried again once;
-3. write the CSV and the feedback files (``report``), after every child is gone.
+3. write the CSV as it goes (each notebook's rows when graded, so a run that is killed keeps
+   them), then in order, with the feedback files (``report``), after every child is gone.
+
+Without Landlock the sandbox rests on the audit hook alone, which a determined answer can
+get around: ``grade_folder`` then refuses to grade (``Refused``) unless ``unsafe=True``.
+Temporary folders are removed on every way out (``finally``), and each child dies with the
+worker that started it and is killed with its whole process group.
 """
 
 from __future__ import annotations
@@ -23,12 +29,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import collect, report
-from .checker import Job, JobResult, Row, checks_module, grade_submission
+from .checker import checks_module
 from .exercises import load_sources
+from .guard import landlock_abi
 from .sandbox import REFERENCE, Jail, Limits
+from .submission import Job, JobResult, Row, grade_submission
 
 REPO = Path(REFERENCE).parent
 DEFAULT_SOURCE = REPO / "instructor" / "source"
+UNSAFE = ("without Landlock the sandbox rests on Python's audit hook alone, which a "
+          "determined answer can get around: it could then read and change your files (the "
+          "instructor sources with their hidden tests, the gradebook, other submissions, "
+          "anything your user may touch), signal or kill your processes, and keep running "
+          "after the grader has finished")
+
+
+class Refused(ValueError):
+    """The grader will not grade here (no Landlock and not ``unsafe``); the message says why."""
 
 
 @dataclass
@@ -36,7 +53,7 @@ class Report:
     rows: list
     notebooks: list
     problems: list = field(default_factory=list)
-    seed: int = 0
+    reproducible: bool = True       # False: a one-off secret, the run cannot be repeated
     seconds: float = 0.0
     job_seconds: list = field(default_factory=list)
     landlock: int = 0
@@ -49,59 +66,80 @@ class Report:
 
 def grade_folder(submissions, out, source=None, feedback_dir=None, jobs: int | None = None,
                  limits: Limits | None = None, seed: int | None = None,
-                 landlock: bool = True) -> Report:
+                 landlock: bool = True, *, secret: bytes | None = None, unsafe: bool = False,
+                 secret_path=None) -> Report:
     """Grade every ``<student>/<notebook>/<notebook>.ipynb`` under ``submissions``; write the
-    CSV ``out`` and ``feedback_dir/<student>.md`` (default: ``<out stem>_feedback``)."""
+    CSV ``out`` and ``feedback_dir/<student>.md`` (default: ``<out stem>_feedback``).
+
+    Hidden cases come from ``secret`` (the lecturer's, bytes; None: a one-off random one)
+    and a hash of each (student, notebook, exercise); ``seed`` (an int) stands for a fixed
+    test secret. ``secret_path``, the file holding the secret, is kept from the sandbox.
+    Without Landlock (or ``landlock=False``) this raises ``Refused`` unless ``unsafe``."""
     start = time.perf_counter()
     out = Path(out)
     source = Path(source) if source is not None else DEFAULT_SOURCE
     feedback_dir = Path(feedback_dir) if feedback_dir else out.with_name(out.stem + "_feedback")
-    seed = secrets.randbits(32) if seed is None else int(seed)
+    reproducible = secret is not None or seed is not None
+    key = secret if secret is not None else int(seed) if seed is not None \
+        else secrets.token_bytes(32)
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     limits = limits or Limits()
+    abi = landlock_abi() if landlock else 0
+    if not abi and not unsafe:
+        why = "Landlock is turned off (--no-landlock)" if not landlock else \
+            "this system offers no Landlock (Linux 5.13 or later with Landlock enabled)"
+        raise Refused(f"refusing to grade: {why}, and {UNSAFE}. Grade on a system with "
+                      "Landlock, or pass --unsafe to grade anyway (only submissions you trust)")
     exercises = load_sources(source)
     for name in exercises:          # imported before the workers fork, never again from disk
         checks_module(name)
     found, problems = collect.find(submissions, exercises)
     subs = [collect.read(student, name, path, exercises[name]) for student, name, path in found]
     temp_root = os.path.realpath(tempfile.mkdtemp(prefix="course-grade-"))
+    log = None
     try:
         protected = [source, collect.submissions_root(submissions), out, feedback_dir,
-                     temp_root]
+                     temp_root, *([secret_path] if secret_path else [])]
         if (REPO / "pyproject.toml").is_file():
             protected.append(REPO)
-        jail = Jail(temp_root, tuple(os.path.realpath(p) for p in protected), landlock)
-        work = [Job(sub, tuple(exercises[sub.notebook]), limits, jail, seed) for sub in subs]
-        results = run_jobs(work, jobs)
+        jail = Jail(temp_root, tuple(os.path.realpath(p) for p in protected), bool(abi))
+        work = [Job(sub, tuple(exercises[sub.notebook]), limits, jail, key) for sub in subs]
+        log = report.RowLog(out)
+        results = run_jobs(work, jobs, done=log.add)
     finally:
+        if log is not None:
+            log.close()
         shutil.rmtree(temp_root, ignore_errors=True)
     order = {name: i for i, name in enumerate(sorted(exercises))}
     rows = [row for result in results for row in result.rows]
     rows.sort(key=lambda r: (r.student, order[r.notebook]))
     report.write_csv(rows, out)
     report.write_feedback(rows, feedback_dir)
-    return Report(rows, sorted(exercises), problems, seed, time.perf_counter() - start,
+    return Report(rows, sorted(exercises), problems, reproducible, time.perf_counter() - start,
                   [r.seconds for r in results], max([r.landlock for r in results] + [0]), jobs)
 
 
-def run_jobs(work: list, jobs: int, grade=grade_submission) -> list:
+def run_jobs(work: list, jobs: int, grade=grade_submission, done=None) -> list:
     """``grade_submission`` for every job, ``jobs`` at a time, in worker processes.
 
     Workers are forked (on Linux) after the notebooks' checks are imported, so they never
     read the checker's code from disk again. If a worker dies, its pool "breaks" and every
     job it had not finished fails: those are run again, each in a pool of its own, so that a
     job that kills its worker again cannot take others with it (its rows say so).
-    ``grade`` is the function run for each job (a module-level function, for the pool).
+    ``grade`` is the function run for each job (a module-level function, for the pool);
+    ``done(rows)``, if given, is called with each job's rows as soon as they are final.
     """
     results: list = [None] * len(work)
-    failed = _round(grade, work, range(len(work)), jobs, results)
+    done = done or (lambda rows: None)
+    failed = _round(grade, work, range(len(work)), jobs, results, done)
     for index in failed:
-        if _round(grade, work, [index], 1, results):
-            results[index] = _lost(work[index])
+        if _round(grade, work, [index], 1, results, done):
+            results[index] = _lost(work[index], "the grading process was killed twice")
+            done(results[index].rows)
     return results
 
 
-def _round(grade, work, indices, jobs, results) -> list:
+def _round(grade, work, indices, jobs, results, done) -> list:
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     indices, failed = list(indices), []
     if not indices:
@@ -110,16 +148,21 @@ def _round(grade, work, indices, jobs, results) -> list:
                              mp_context=multiprocessing.get_context(method)) as pool:
         futures = {pool.submit(grade, work[i]): i for i in indices}
         for future in as_completed(futures):
+            index = futures[future]
             try:
-                results[futures[future]] = future.result()
+                results[index] = future.result()
             except BrokenProcessPool:
-                failed.append(futures[future])
+                failed.append(index)
+                continue
+            except Exception as err:   # noqa: BLE001 - e.g. a job that could not be sent
+                results[index] = _lost(work[index], "a bug of the grader: "
+                                       f"{type(err).__name__}: {str(err)[:300]}")
+            done(results[index].rows)
     return sorted(failed)
 
 
-def _lost(job: Job) -> JobResult:
+def _lost(job: Job, why: str) -> JobResult:
     sub = job.submission
     rows = [Row(sub.student, sub.notebook, ex.name, None, ex.points,
-                "could not be graded: the grading process was killed twice", "error")
-            for ex in job.exercises]
+                f"could not be graded: {why}", "error") for ex in job.exercises]
     return JobResult(rows, 0.0, 0)

@@ -73,6 +73,7 @@ class Sandbox:
 
     def __init__(self, source: str, names, limits: Limits, jail: Jail):
         self.limits, self.reason, self.landlock = limits, None, 0
+        self.names, self.required = tuple(names), jail.landlock
         self.deadline = time.monotonic() + limits.timeout
         self.own = os.path.realpath(tempfile.mkdtemp(prefix="answer-", dir=jail.temp_root))
         self.stderr = tempfile.TemporaryFile(dir=jail.temp_root)
@@ -84,9 +85,9 @@ class Sandbox:
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-B", CHILD, str(child_read), str(child_write),
-                 NUMPY_SITE], pass_fds=(child_read, child_write), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=self.stderr, cwd=self.own, env=env,
-                start_new_session=True)
+                 NUMPY_SITE, str(os.getpid())], pass_fds=(child_read, child_write),
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr,
+                cwd=self.own, env=env, start_new_session=True)
         finally:
             os.close(child_read)
             os.close(child_write)
@@ -99,15 +100,48 @@ class Sandbox:
 
     # --- the conversation ---------------------------------------------------------------
     def start(self) -> dict:
-        """Run the answer cell; the "ready" message (names, cell_error, printed)."""
-        armed = self._receive("starting")
+        """Run the answer cell; the "ready" message (names, cell_error, printed), checked:
+        everything from then on comes from the answer's process and is not trusted."""
+        if self._receive("starting").get("op") != "hello":
+            raise SandboxBroken("the sandbox did not start properly")
+        armed = self._receive("setting up")
+        if armed.get("op") == "refused":       # the child could not take the answer in
+            self._stop(f"could not take your answer cell in ({str(armed.get('message'))[:300]})")
         if armed.get("op") != "armed":
-            self._stop("did not start properly")
-        self.landlock = int(armed.get("landlock") or 0)
-        ready = self._receive("the run of your answer cell")
-        if ready.get("op") != "ready" or not isinstance(ready.get("names"), dict):
+            raise SandboxBroken("the sandbox could not be set up: "
+                                f"{str(armed.get('message', armed.get('op')))[:300]}")
+        abi = armed.get("landlock")
+        self.landlock = abi if type(abi) is int and 0 <= abi < 100 else 0
+        if self.required and not self.landlock:
+            raise SandboxBroken("Landlock was required but the kernel did not apply it in the "
+                                "sandbox")
+        return self._checked(self._receive("the run of your answer cell"))
+
+    def _checked(self, ready: dict) -> dict:
+        """The "ready" message reduced to what the checker reads, each part of the expected
+        type and size; a value the checker could not decode stops the child here."""
+        names = ready.get("names")
+        if ready.get("op") != "ready" or not isinstance(names, dict):
             self._stop("sent something unexpected instead of running your answer cell")
-        return ready
+        clean = {}
+        for name in self.names:
+            info = names.get(name)
+            kind = info.get("kind") if isinstance(info, dict) else None
+            if kind == "function":
+                clean[name] = {"kind": "function", "params": _params(info.get("params"))}
+            elif kind == "value":
+                try:
+                    wire.decode(info.get("value"), _opaque)
+                except wire.WireError as err:
+                    self._stop(f"sent a value of {name} the grader could not read ({err})")
+                clean[name] = {"kind": "value", "value": info.get("value")}
+            else:
+                clean[name] = {"kind": "missing"}
+        error, printed = ready.get("cell_error"), ready.get("printed")
+        if isinstance(error, dict):
+            error = {key: str(error.get(key) or "")[:500] for key in ("type", "message", "where")}
+        return {"op": "ready", "names": clean, "cell_error": error or None,
+                "printed": printed if type(printed) is int and printed >= 0 else 0}
 
     def call(self, name: str, args: tuple, kwargs: dict, what: str, watch=()):
         """``name(*args, **kwargs)`` in the child: the "result" message (value, mutated arrays,
@@ -186,7 +220,7 @@ class Sandbox:
             self._stop(self._exit_reason(what))
 
     def _timeout_reason(self, what: str) -> str:
-        if what == "starting":
+        if what in ("starting", "setting up"):
             raise SandboxBroken("the sandbox did not start within the time limit "
                                 f"({self.limits.timeout:g} s): is the machine overloaded?")
         return (f"ran out of time during {what}: this exercise may use {self.limits.timeout:g} s "
@@ -200,7 +234,7 @@ class Sandbox:
         if code < 0:
             text = SIGNALS.get(-code, f"was stopped by signal {-code}")
             return f"{text} during {what}"
-        if what == "starting":
+        if what in ("starting", "setting up"):
             self.stderr.seek(0)
             detail = self.stderr.read(2000).decode("utf-8", "replace").strip()
             raise SandboxBroken(f"the sandbox did not start (exit status {code}): {detail}")
@@ -214,12 +248,31 @@ class Sandbox:
     def _kill(self, reason: str | None) -> None:
         if reason is not None and self.reason is None:
             self.reason = f"the process running your answer {reason}"
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        try:            # the whole group, even if the child itself has ended
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         try:
             self.proc.wait(timeout=5.0)
         except subprocess.TimeoutExpired:
             pass
+
+
+def _opaque(tag, body):
+    """The tags ``proxy.on_tag`` accepts besides the wire's own."""
+    if tag == "__opaque__" and isinstance(body, str):
+        return None
+    raise wire.WireError(f"unexpected tag {tag[:40]!r}")
+
+
+def _params(params):
+    """The child's description of a function's parameters, if well formed (else None: the
+    proxy then takes any arguments)."""
+    if not (isinstance(params, list) and len(params) <= 100):
+        return None
+    for item in params:
+        if not (isinstance(item, list) and len(item) == 3 and type(item[0]) is str
+                and item[0].isidentifier() and len(item[0]) <= 100
+                and type(item[1]) is int and 0 <= item[1] <= 4 and type(item[2]) is bool):
+            return None
+    return params

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import os
 import select
 import time
@@ -73,21 +74,30 @@ def encode(value, on_callable=None, depth: int = 0):
 
 def decode(data, on_tag=None, depth: int = 0):
     """The value ``encode`` described; ``on_tag(tag, body)`` handles extra tags (callbacks,
-    opaque objects). ``WireError`` for anything else."""
+    opaque objects). ``WireError`` for anything else, whatever the data."""
+    try:
+        return _decode(data, on_tag, depth)
+    except WireError:
+        raise
+    except (ValueError, TypeError, OverflowError, MemoryError, RecursionError) as err:
+        raise WireError(f"not a value ({type(err).__name__})") from None
+
+
+def _decode(data, on_tag=None, depth: int = 0):
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
     if data is None or isinstance(data, (bool, int, float, str)):
         return data
     if isinstance(data, list):
-        return [decode(item, on_tag, depth + 1) for item in data]
+        return [_decode(item, on_tag, depth + 1) for item in data]
     if not isinstance(data, dict) or len(data) != 1:
         raise WireError(f"not a value: {type(data).__name__}")
     (tag, body), = data.items()
     if tag == "__tuple__" and isinstance(body, list):
-        return tuple(decode(item, on_tag, depth + 1) for item in body)
+        return tuple(_decode(item, on_tag, depth + 1) for item in body)
     if tag == "__dict__" and isinstance(body, list):
         pairs = [(k, v) for k, v in (_pair(item) for item in body)]
-        return {k: decode(v, on_tag, depth + 1) for k, v in pairs}
+        return {k: _decode(v, on_tag, depth + 1) for k, v in pairs}
     if tag == "__array__":
         return _array(body)
     if tag == "__complex__" and isinstance(body, list) and len(body) == 2:
@@ -115,10 +125,10 @@ def _array(body) -> np.ndarray:
         raise WireError(f"bad dtype {body[0][:20]!r}") from err
     shape = body[1]
     if (dtype.kind not in ARRAY_KINDS or dtype.hasobject or len(shape) > MAX_DEPTH
-            or not all(type(n) is int and n >= 0 for n in shape)):
+            or not all(type(n) is int and 0 <= n < 2**40 for n in shape)):
         raise WireError("bad array dtype or shape")
     raw = base64.b64decode(body[2].encode("ascii"), validate=True)
-    if len(raw) != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+    if len(raw) != math.prod(shape) * dtype.itemsize:
         raise WireError("array data does not match its shape")
     return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
