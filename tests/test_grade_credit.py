@@ -4,6 +4,7 @@ from the source (``course_lib.grade.static_check``) and score 0 with their line;
 solutions of every notebook still pass."""
 
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -220,3 +221,39 @@ def test_a_dense_two_loop_scores_zero_under_the_memory_limit(tmp_path):
     for student in ("dense", "bfgs-matrix"):
         row = rows[student, "two_loop"]
         assert float(row["points"]) == 0 and "n×n matrix" in row["feedback"], row
+
+
+# --- item 4: the similarity flag -------------------------------------------------------------
+def _renamed_reference() -> str:
+    """The reference two-loop recursion with every variable renamed, a docstring of its own,
+    comments and blank lines added."""
+    source = solutions(NB07)["two_loop"]
+    for old, new in (("rhos", "inv_curv"), ("alphas", "coeffs"), ("beta", "bb"), ("q", "vec"),
+                     ("r", "res"), ("i", "idx"), ("s", "step"), ("y", "change")):
+        source = re.sub(rf"\b{old}\b", new, source)
+    source = source.replace("\'\'\'The L-BFGS direction d = −M g from the pairs (step, change), "
+                            "oldest first.\'\'\'", "\'\'\'Mine, all mine.\'\'\'  # by me")
+    return source.replace("\n", "\n\n", 3) + "\n# the end\n"
+
+
+def test_the_similarity_flag_finds_the_reference_and_copies():
+    from course_lib.grade import similarity
+    from course_lib.grade.collect import Submission
+
+    exercises = {NB07: load_sources(REPO / "instructor" / "source")[NB07]}
+    honest_other = TWO_LOOP_BFGS_MATRIX                  # a different program: not flagged
+    answers = {"ref": solutions(NB07)["two_loop"], "renamed": _renamed_reference(),
+               "other": honest_other, "copy-of-other": honest_other.replace("left", "L"),
+               "short": "cg_iterations = 3\n"}
+    subs = [Submission(student, NB07, "", answers={"two_loop": source}) for student, source
+            in answers.items() if student != "short"]
+    subs += [Submission(s, NB07, "", answers={"cg_iterations": "cg_iterations = 3\n"})
+             for s in ("short", "short2")]
+    found = similarity.flags(subs, exercises)
+    assert found[("renamed", NB07, "two_loop")].startswith("same as the reference (1.00)")
+    assert "same as student ref (1.00)" in found[("renamed", NB07, "two_loop")]
+    assert found[("copy-of-other", NB07, "two_loop")] == "same as student other (1.00)"
+    assert ("short", NB07, "cg_iterations") not in found          # too short to compare
+    ref = similarity.normalize(answers["ref"], {"two_loop"})
+    assert similarity.similarity(similarity.normalize(honest_other, {"two_loop"}), ref) < 0.9
+    assert similarity.normalize("def (", {"x"}) == ()

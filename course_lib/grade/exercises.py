@@ -38,6 +38,7 @@ class Exercise:
     check_source: str = ""      # the whole check cell, hidden tests included (trusted code)
     names: tuple = ()           # what the check reads from the answer
     check_checksum: str = ""    # nbgrader's checksum of the released (hidden-free) check cell
+    solution: str = ""          # the instructor's answer cell (for ``similarity``)
 
 
 # --- notebooks as JSON ------------------------------------------------------------------
@@ -105,7 +106,7 @@ def needed_names(source: str) -> tuple:
 def load_notebook(path: Path, name: str) -> list[Exercise]:
     """The exercises of one source notebook, in notebook order."""
     cells = read_notebook(path)["cells"]
-    answers = {nbgrader(c).get("grade_id") for c in cells
+    answers = {nbgrader(c).get("grade_id"): source_of(c) for c in cells
                if c.get("cell_type") == "code" and nbgrader(c).get("solution")}
     exercises = []
     for index, cell in enumerate(cells):
@@ -124,14 +125,14 @@ def load_notebook(path: Path, name: str) -> list[Exercise]:
         if not grade_id.startswith("check_") or answer not in answers:
             raise SourceError(f"{name}: check cell {grade_id!r} (cell {index}) must be called "
                               "check_<answer grade_id>, after a solution code cell <answer>; "
-                              f"solution cells: {sorted(a for a in answers if a)}")
+                              f"solution cells: {sorted(str(a) for a in answers if a)}")
         source = source_of(cell)
         try:
             names = needed_names(source)
         except SyntaxError as err:
             raise SourceError(f"{name}: check cell {grade_id!r} does not parse: {err}") from err
         exercises.append(Exercise(name, answer, "auto", points, grade_id, source, names,
-                                  checksum(cell, strip_hidden(source))))
+                                  checksum(cell, strip_hidden(source)), answers[answer]))
     return exercises
 
 

@@ -1,0 +1,128 @@
+"""Answers that are the reference's, or another student's, with the names changed.
+
+For the lecturer only (the CSV's ``similarity`` column and the summary, never the student's
+feedback file), and never a zero by itself: two short answers may agree by chance, and a
+learner may have worked with the notebook's text open. Each auto-graded answer is
+*normalized*: parsed, docstrings dropped (comments never reach the tree), every name the
+answer binds or reads (arguments, variables, its own helpers) renamed in order of first
+appearance, except the names the exercise asks for (``newton_step``), ``np`` and builtins;
+attributes (``np.linalg.solve``) and constants are kept. Two answers' similarity is
+difflib's ratio of their normalized trees as token sequences (1.0: the same program up to
+names, layout and comments). At ``THRESHOLD`` (0.95) or above an answer is flagged, e.g.
+"same as the reference (0.98)" or "same as student bob (0.96)". Answers of fewer than
+``MIN_TOKENS`` (250) tokens are not compared: a number, or a one-line formula such as 07's
+Newton step (about 200), is the same in every honest answer. Answers written from the same
+pseudocode are close too (notebook 07's two-loop recursion with its loops swapped scores
+0.98 against the reference): the flag asks the lecturer to look, nothing more.
+Submissions are all read before grading, so this runs up front, once per exercise.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from difflib import SequenceMatcher
+
+THRESHOLD = 0.95
+MIN_TOKENS = 250
+KEPT = frozenset(dir(builtins)) | {"np", "numpy"}
+TOKEN = re.compile(r"[A-Za-z_][A-Za-z_0-9]*|-?\d+\.?\d*(?:e-?\d+)?|'[^']*'|\S")
+
+
+class _Renamer(ast.NodeTransformer):
+    def __init__(self, kept):
+        self.kept, self.names = kept, {}
+
+    def new(self, name: str) -> str:
+        if name in self.kept:
+            return name
+        return self.names.setdefault(name, f"v{len(self.names)}")
+
+    def visit_Name(self, node):
+        node.id = self.new(node.id)
+        return node
+
+    def visit_arg(self, node):
+        node.arg, node.annotation = self.new(node.arg), None
+        return node
+
+    def visit_FunctionDef(self, node):
+        node.name, node.returns = self.new(node.name), None
+        _drop_docstring(node)
+        self.generic_visit(node)
+        return node
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_ClassDef(self, node):
+        node.name = self.new(node.name)
+        _drop_docstring(node)
+        self.generic_visit(node)
+        return node
+
+    def visit_alias(self, node):
+        if node.asname:
+            node.asname = self.new(node.asname)
+        return node
+
+
+def _drop_docstring(node) -> None:
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        node.body = body[1:] or [ast.Pass()]
+
+
+def normalize(source: str, kept=()) -> tuple:
+    """The answer as a tuple of tokens of its normalized tree; () if it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    _drop_docstring(tree)
+    tree = _Renamer(KEPT | set(kept)).visit(tree)
+    return tuple(TOKEN.findall(ast.dump(tree, annotate_fields=False)))
+
+
+def similarity(a: tuple, b: tuple) -> float:
+    """difflib's ratio of two normalized answers (0 for an empty one)."""
+    if not a or not b:
+        return 0.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < THRESHOLD or matcher.quick_ratio() < THRESHOLD:
+        return matcher.quick_ratio()
+    return matcher.ratio()
+
+
+def flags(submissions, exercises: dict) -> dict:
+    """{(student, notebook, exercise): "same as the reference (0.98); same as student bob
+    (0.96)"} for every auto-graded answer at ``THRESHOLD`` or above; others are absent.
+    ``exercises``: {notebook: [Exercise]} (with the instructor's ``solution``)."""
+    found: dict = {}
+    for notebook, listed in exercises.items():
+        for ex in listed:
+            if ex.kind != "auto":
+                continue
+            kept = set(ex.names) | {ex.name}
+            reference = normalize(ex.solution, kept)
+            answers = []
+            for sub in submissions:
+                source = sub.answers.get(ex.name) if sub.notebook == notebook else None
+                if isinstance(source, str) and ex.name not in sub.untouched:
+                    tokens = normalize(source, kept)
+                    if len(tokens) >= MIN_TOKENS:
+                        answers.append((sub.student, tokens))
+            for i, (student, tokens) in enumerate(answers):
+                notes = []
+                to_reference = similarity(tokens, reference)
+                if to_reference >= THRESHOLD:
+                    notes.append(f"same as the reference ({to_reference:.2f})")
+                best = max(((similarity(tokens, other), name)
+                            for j, (name, other) in enumerate(answers) if j != i),
+                           default=(0.0, ""))
+                if best[0] >= THRESHOLD:
+                    notes.append(f"same as student {best[1]} ({best[0]:.2f})")
+                if notes:
+                    found[student, notebook, ex.name] = "; ".join(notes)
+    return found
