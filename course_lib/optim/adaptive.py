@@ -7,7 +7,11 @@ square root, so every parameter gets its own effective rate (``optim.effective_l
 ``t`` counts the steps taken; step t uses ε_t = ``lr(t)`` (a number or a schedule).
 
 With δ = 0 (allowed) a coordinate that has only ever seen zero gradients would give 0/0;
-the course defines that step as 0 (``_divide``), which is what the limit δ → 0 gives.
+the course defines that step as 0 (``_no_step_where_unseen``), which is what the limit
+δ → 0 gives. With δ > 0 no denominator is ever 0.
+
+Each line of the pseudocode is one ``fused`` formula: one pass over memory, bit-for-bit the
+numbers numpy gives for the same text (``optim.fused``).
 """
 
 from __future__ import annotations
@@ -18,15 +22,16 @@ import numpy as np
 
 from ..schedules import as_momentum
 from ..validation import check_interval, check_positive
-from .base import Optimizer, frozen, learning_rate
+from .base import Optimizer, frozen, learning_rate, sealed
+from .fused import fused
 
 
-def _divide(numerator, denominator):
-    """numerator / denominator element-wise, with 0 where the denominator is 0 (δ = 0 and a
-    coordinate whose gradients were all zero, so that the numerator is 0 too)."""
-    numerator = np.asarray(numerator, dtype=float)
-    return np.divide(numerator, denominator, out=np.zeros_like(numerator),
-                     where=denominator != 0)
+def _no_step_where_unseen(step, r, delta):
+    """``step`` with 0 where δ = 0 and r = 0: a coordinate whose gradients were all zero so
+    far, where the formula's denominator is 0 (0/0). With δ > 0 ``step`` is returned as is."""
+    if delta != 0:
+        return step
+    return np.where(np.asarray(r) == 0, 0.0, step)
 
 
 def _zeros(theta) -> np.ndarray:
@@ -64,10 +69,12 @@ class AdaGrad(Optimizer):
         t = state.t + 1
         eps, delta = self.lr(t), self.delta
         g = oracle.grad(theta)                                 # g ← (1/m) ∇θ Σᵢ L(f(x⁽ⁱ⁾; θ), y⁽ⁱ⁾)
-        r = state.r + g * g                                     # r ← r + g ⊙ g
-        delta_theta = -eps * _divide(g, delta + np.sqrt(r))     # Δθ ← −ε/(δ + √r) ⊙ g
-        theta = theta + delta_theta                             # θ ← θ + Δθ
-        return theta, AdaGradState(t=t, r=frozen(r))
+        r = state.r                                             # the accumulation so far
+        r = fused("r + g * g", locals())                        # r ← r + g ⊙ g
+        delta_theta = fused("-eps * (g / (delta + sqrt(r)))", locals())  # Δθ ← −ε/(δ + √r) ⊙ g
+        delta_theta = _no_step_where_unseen(delta_theta, r, delta)
+        theta = fused("theta + delta_theta", locals())          # θ ← θ + Δθ
+        return theta, AdaGradState(t=t, r=sealed(r))
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,10 +104,12 @@ class RMSProp(Optimizer):
         t = state.t + 1
         eps, rho, delta = self.lr(t), self.rho, self.delta
         g = oracle.grad(theta)                                 # g ← (1/m) ∇θ Σᵢ L(f(x⁽ⁱ⁾; θ), y⁽ⁱ⁾)
-        r = rho * state.r + (1 - rho) * g * g                   # r ← ρr + (1 − ρ) g ⊙ g
-        delta_theta = -eps * _divide(g, np.sqrt(delta + r))     # Δθ ← −ε/√(δ + r) ⊙ g
-        theta = theta + delta_theta                             # θ ← θ + Δθ
-        return theta, RMSPropState(t=t, r=frozen(r))
+        r = state.r                                             # the average so far
+        r = fused("rho * r + (1 - rho) * g * g", locals())      # r ← ρr + (1 − ρ) g ⊙ g
+        delta_theta = fused("-eps * (g / sqrt(delta + r))", locals())  # Δθ ← −ε/√(δ + r) ⊙ g
+        delta_theta = _no_step_where_unseen(delta_theta, r, delta)
+        theta = fused("theta + delta_theta", locals())          # θ ← θ + Δθ
+        return theta, RMSPropState(t=t, r=sealed(r))
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,12 +145,14 @@ class RMSPropNesterov(Optimizer):
     def step(self, theta, state: RMSPropNesterovState, oracle):
         t = state.t + 1
         eps, alpha, rho, delta = self.lr(t), self.alpha(t), self.rho, self.delta
-        theta_tilde = theta + alpha * state.v                   # θ̃ ← θ + αv
+        r, v = state.r, state.v                                 # the average and velocity so far
+        theta_tilde = fused("theta + alpha * v", locals())      # θ̃ ← θ + αv
         g = oracle.grad(theta_tilde)                         # g ← (1/m) ∇θ̃ Σᵢ L(f(x⁽ⁱ⁾; θ̃), y⁽ⁱ⁾)
-        r = rho * state.r + (1 - rho) * g * g                   # r ← ρr + (1 − ρ) g ⊙ g
-        v = alpha * state.v - eps * _divide(g, np.sqrt(delta + r))  # v ← αv − ε/√(δ + r) ⊙ g
-        theta = theta + v                                       # θ ← θ + v
-        return theta, RMSPropNesterovState(t=t, r=frozen(r), v=frozen(v))
+        r = fused("rho * r + (1 - rho) * g * g", locals())      # r ← ρr + (1 − ρ) g ⊙ g
+        scaled_g = _no_step_where_unseen(fused("g / sqrt(delta + r)", locals()), r, delta)
+        v = fused("alpha * v - eps * scaled_g", locals())       # v ← αv − ε/√(δ + r) ⊙ g
+        theta = fused("theta + v", locals())                    # θ ← θ + v
+        return theta, RMSPropNesterovState(t=t, r=sealed(r), v=sealed(v))
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,14 +196,15 @@ class Adam(Optimizer):
         g = oracle.grad(theta)                                 # g ← (1/m) ∇θ Σᵢ L(f(x⁽ⁱ⁾; θ), y⁽ⁱ⁾)
         t = state.t + 1                                         # t ← t + 1
         eps, rho1, rho2, delta = self.lr(t), self.rho1, self.rho2, self.delta
-        s = rho1 * state.s + (1 - rho1) * g                     # s ← ρ₁s + (1 − ρ₁) g
-        r = rho2 * state.r + (1 - rho2) * g * g                 # r ← ρ₂r + (1 − ρ₂) g ⊙ g
-        c1, c2 = self.corrections(t)
-        s_hat = s / c1                                          # ŝ ← s/(1 − ρ₁ᵗ)
-        r_hat = r / c2                                          # r̂ ← r/(1 − ρ₂ᵗ)
-        delta_theta = -eps * _divide(s_hat, np.sqrt(r_hat) + delta)  # Δθ ← −ε ŝ/(√r̂ + δ)
-        theta = theta + delta_theta                             # θ ← θ + Δθ
-        return theta, AdamState(t=t, s=frozen(s), r=frozen(r))
+        s, r = state.s, state.r                                 # the moments so far (read-only)
+        s = fused("rho1 * s + (1 - rho1) * g", locals())        # s ← ρ₁s + (1 − ρ₁) g
+        r = fused("rho2 * r + (1 - rho2) * g * g", locals())    # r ← ρ₂r + (1 − ρ₂) g ⊙ g
+        c1, c2 = self.corrections(t)                            # 1 − ρ₁ᵗ, 1 − ρ₂ᵗ
+        # ŝ ← s/(1 − ρ₁ᵗ), r̂ ← r/(1 − ρ₂ᵗ) and Δθ ← −ε ŝ/(√r̂ + δ), in one pass:
+        delta_theta = fused("-eps * ((s / c1) / (sqrt(r / c2) + delta))", locals())
+        delta_theta = _no_step_where_unseen(delta_theta, r, delta)
+        theta = fused("theta + delta_theta", locals())          # θ ← θ + Δθ
+        return theta, AdamState(t=t, s=sealed(s), r=sealed(r))
 
 
 @dataclass(frozen=True, eq=False)
@@ -231,4 +243,4 @@ class AdaDelta(Optimizer):
         delta_theta = -rate * g                                 # Δθ ← −ε √(s + δ)/√(r + δ) ⊙ g
         s = rho * state.s + (1 - rho) * delta_theta * delta_theta  # s ← ρs + (1 − ρ) Δθ ⊙ Δθ
         theta = theta + delta_theta                             # θ ← θ + Δθ
-        return theta, AdaDeltaState(t=t, r=frozen(r), s=frozen(s), rate=frozen(rate))
+        return theta, AdaDeltaState(t=t, r=sealed(r), s=sealed(s), rate=sealed(rate))

@@ -43,3 +43,11 @@ def frozen(array: np.ndarray) -> np.ndarray:
     array = np.array(array, dtype=float)
     array.setflags(write=False)
     return array
+
+
+def sealed(array: np.ndarray) -> np.ndarray:
+    """``array`` itself, made read-only: for an array the step has just computed, which
+    nobody else holds, so that ``frozen``'s copy would be a wasted pass over memory."""
+    array = np.asarray(array, dtype=float)
+    array.setflags(write=False)
+    return array

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..schedules import as_momentum
-from .base import Optimizer, frozen, learning_rate
+from .base import Optimizer, frozen, learning_rate, sealed
+from .fused import fused
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,10 @@ class Momentum(Optimizer):
         k = state.k + 1
         eps, alpha = self.lr(k), self.alpha(k)       # ε_k, α_k
         g = oracle.grad(theta)                       # g ← (1/m) ∇θ Σᵢ L(f(x⁽ⁱ⁾; θ), y⁽ⁱ⁾)
-        v = alpha * state.v - eps * g                # v ← αv − εg
-        theta = theta + v                            # θ ← θ + v
-        return theta, MomentumState(k=k, v=frozen(v))
+        v = state.v                                  # the velocity so far (read-only)
+        v = fused("alpha * v - eps * g", locals())   # v ← αv − εg
+        theta = fused("theta + v", locals())         # θ ← θ + v
+        return theta, MomentumState(k=k, v=sealed(v))
 
 
 class Nesterov(Optimizer):
@@ -97,8 +99,9 @@ class Nesterov(Optimizer):
     def step(self, theta, state: NesterovState, oracle):
         k = state.k + 1
         eps, alpha = self.lr(k), self.alpha(k)       # ε_k, α_k
-        theta_tilde = theta + alpha * state.v        # θ̃ ← θ + αv
+        v = state.v                                  # the velocity so far (read-only)
+        theta_tilde = fused("theta + alpha * v", locals())   # θ̃ ← θ + αv
         g = oracle.grad(theta_tilde)                 # g ← (1/m) ∇θ̃ Σᵢ L(f(x⁽ⁱ⁾; θ̃), y⁽ⁱ⁾)
-        v = alpha * state.v - eps * g                # v ← αv − εg
-        theta = theta + v                            # θ ← θ + v
-        return theta, NesterovState(k=k, v=frozen(v))
+        v = fused("alpha * v - eps * g", locals())   # v ← αv − εg
+        theta = fused("theta + v", locals())         # θ ← θ + v
+        return theta, NesterovState(k=k, v=sealed(v))

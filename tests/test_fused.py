@@ -1,0 +1,170 @@
+"""``optim.fused``: one pass per line, and bit-for-bit the numbers of the plain numpy lines.
+
+The reference below is each optimizer's step as it was written before ``fused`` (numpy, one
+operation at a time, ``_divide`` for the δ = 0 rule), frozen here. Every optimizer that uses
+``fused`` must give exactly (``array_equal``, not ``allclose``) its numbers: on arrays below
+and above ``NUMEXPR_FROM``, with numexpr and with the numpy fallback, with δ = 0 and
+coordinates that never saw a gradient, with and without Adam's bias corrections, and with
+schedules for ε and α.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import course_lib.optim.fused as fused
+from course_lib.optim import AdaGrad, Adam, Momentum, Nesterov, RMSProp, RMSPropNesterov
+from course_lib.schedules import ramp
+
+SIZES = (7, fused.NUMEXPR_FROM - 1, fused.NUMEXPR_FROM + 3)
+
+
+def _divide(numerator, denominator):
+    numerator = np.asarray(numerator, dtype=float)
+    return np.divide(numerator, denominator, out=np.zeros_like(numerator),
+                     where=denominator != 0)
+
+
+def reference_step(opt, theta, state, grad, k):
+    """The step of ``opt`` as plain numpy lines; ``state`` is a dict of arrays."""
+    if isinstance(opt, Momentum):
+        eps, alpha = opt.lr(k), opt.alpha(k)
+        v = alpha * state["v"] - eps * grad(theta)
+        return theta + v, {"v": v}
+    if isinstance(opt, Nesterov):
+        eps, alpha = opt.lr(k), opt.alpha(k)
+        g = grad(theta + alpha * state["v"])
+        v = alpha * state["v"] - eps * g
+        return theta + v, {"v": v}
+    g, eps, delta = grad(theta), opt.lr(k), opt.delta
+    if isinstance(opt, AdaGrad):
+        r = state["r"] + g * g
+        return theta + -eps * _divide(g, delta + np.sqrt(r)), {"r": r}
+    if isinstance(opt, RMSProp):
+        r = opt.rho * state["r"] + (1 - opt.rho) * g * g
+        return theta + -eps * _divide(g, np.sqrt(delta + r)), {"r": r}
+    if isinstance(opt, Adam):
+        s = opt.rho1 * state["s"] + (1 - opt.rho1) * g
+        r = opt.rho2 * state["r"] + (1 - opt.rho2) * g * g
+        c1, c2 = opt.corrections(k)
+        return theta + -eps * _divide(s / c1, np.sqrt(r / c2) + delta), {"s": s, "r": r}
+    raise AssertionError(type(opt))
+
+
+def reference_rmsprop_nesterov(opt, theta, state, grad, k):
+    eps, alpha, rho, delta = opt.lr(k), opt.alpha(k), opt.rho, opt.delta
+    g = grad(theta + alpha * state["v"])
+    r = rho * state["r"] + (1 - rho) * g * g
+    v = alpha * state["v"] - eps * _divide(g, np.sqrt(delta + r))
+    return theta + v, {"r": r, "v": v}
+
+
+class Oracle:
+    """A gradient that is not linear in θ (so every step differs), with some coordinates
+    whose gradient is always exactly 0 (for the δ = 0 rule)."""
+
+    def __init__(self, n, seed):
+        rng = np.random.default_rng(seed)
+        self.scale = rng.lognormal(0.0, 1.0, n)
+        self.dead = rng.random(n) < 0.1
+
+    def grad(self, theta):
+        g = self.scale * np.sin(theta) + 0.1 * theta
+        g[self.dead] = 0.0
+        return g
+
+
+OPTIMIZERS = {
+    "momentum": lambda: Momentum(lr=0.01, alpha=0.9),
+    "momentum, ramped α": lambda: Momentum(lr=lambda k: 0.02 / k, alpha=ramp(0.5, 0.9, 5)),
+    "nesterov": lambda: Nesterov(lr=0.01, alpha=0.95),
+    "adagrad": lambda: AdaGrad(lr=0.1),
+    "adagrad δ=0": lambda: AdaGrad(lr=0.1, delta=0.0),
+    "rmsprop": lambda: RMSProp(lr=0.01, rho=0.8),
+    "rmsprop δ=0": lambda: RMSProp(lr=0.01, delta=0.0),
+    "adam": lambda: Adam(lr=0.01),
+    "adam δ=0": lambda: Adam(lr=0.01, delta=0.0),
+    "adam, no bias correction": lambda: Adam(lr=0.01, rho1=0.8, bias_correction=False),
+    "rmsprop-nesterov": lambda: RMSPropNesterov(lr=0.01, alpha=0.9),
+    "rmsprop-nesterov δ=0": lambda: RMSPropNesterov(lr=0.01, alpha=0.9, delta=0.0),
+}
+
+
+@pytest.fixture(params=["numexpr", "numpy only"])
+def engine(request, monkeypatch):
+    if request.param == "numexpr":
+        pytest.importorskip("numexpr")
+    else:
+        monkeypatch.setattr(fused, "_numexpr", lambda: None)
+    return request.param
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_every_step_is_bitwise_the_numpy_lines(name, n, engine):
+    opt, oracle = OPTIMIZERS[name](), Oracle(n, seed=n)
+    theta = np.random.default_rng(1).standard_normal(n)
+    state = opt.init(theta)
+    ref_theta = theta.copy()
+    ref_state = {key: np.zeros(n) for key in vars(state) if key not in ("k", "t")}
+    reference = (reference_rmsprop_nesterov if isinstance(opt, RMSPropNesterov)
+                 else reference_step)
+    for k in range(1, 13):
+        theta, state = opt.step(theta, state, oracle)
+        ref_theta, ref_state = reference(opt, ref_theta, ref_state, oracle.grad, k)
+        assert np.array_equal(theta, ref_theta), f"{name}, n={n}, step {k}: θ differs"
+        for key, value in ref_state.items():
+            held = getattr(state, key)
+            assert np.array_equal(held, value), f"{name}, n={n}, step {k}: {key} differs"
+            assert not held.flags.writeable, f"{name}: state.{key} must be read-only"
+    assert np.all(np.isfinite(theta))
+    if "δ=0" in name:            # the never-seen coordinates did not move (0/0 := 0)
+        start = np.random.default_rng(1).standard_normal(n)
+        assert np.array_equal(theta[oracle.dead], start[oracle.dead])
+
+
+def test_a_held_state_never_changes_under_later_steps():
+    n = fused.NUMEXPR_FROM + 1
+    opt, oracle = Adam(lr=0.01), Oracle(n, seed=3)
+    theta = np.ones(n)
+    theta, first = opt.step(theta, opt.init(theta), oracle)
+    copies = (first.s.copy(), first.r.copy())
+    for _ in range(3):
+        theta, state = opt.step(theta, first, oracle)    # the same held state, again
+    assert np.array_equal(first.s, copies[0]) and np.array_equal(first.r, copies[1])
+    with pytest.raises(ValueError):
+        first.s[0] = 1.0
+
+
+def test_numexpr_runs_on_large_float_arrays_only(monkeypatch):
+    numexpr = pytest.importorskip("numexpr")
+    calls = []
+    monkeypatch.setattr(fused, "_numexpr", lambda: type(
+        "Spy", (), {"evaluate": staticmethod(
+            lambda *a, **k: calls.append(a[0]) or numexpr.evaluate(*a, **k))}))
+    big = np.ones(fused.NUMEXPR_FROM)
+    fused.fused("a * x + y", {"a": 2.0, "x": big, "y": big})
+    assert calls == ["a * x + y"]
+    fused.fused("a * x + y", {"a": 2.0, "x": big[:-1], "y": big[:-1]})        # small
+    fused.fused("x + y", {"x": big, "y": big.astype(np.float32)})            # float32
+    fused.fused("x + y", {"x": big, "y": np.ones((1,))})                     # broadcasting
+    fused.fused("x + y", {"x": big, "y": True})                              # a bool
+    assert calls == ["a * x + y"]
+
+
+def test_scalars_and_bare_names():
+    assert fused.fused("x * 2 + 1", {"x": 1.5}) == 4.0
+    x = np.arange(3.0)
+    out = fused.fused("x", {"x": x})
+    assert np.array_equal(out, x) and out is not x      # a new array, never the input
+    with np.errstate(all="raise"):                       # 0/0 does not warn: the caller decides
+        assert np.isnan(fused.fused("x / y", {"x": np.zeros(2), "y": np.zeros(2)})).all()
+
+
+@pytest.mark.parametrize("formula, message", [
+    ("x ** 2", "only"), ("exp(x)", "only"), ("x.sum()", "only"), ("x[0]", "only"),
+    ("x if y else y", "only"), ("x + z", "no value for z")])
+def test_bad_formulas_are_refused_with_a_reason(formula, message):
+    with pytest.raises(ValueError, match=message):
+        fused.fused(formula, {"x": np.ones(2), "y": np.ones(2)})
