@@ -31,11 +31,7 @@ def draw_paths_and_gap(fig, r: dict, objective, left_title: str,
         panels["key"] = key
     left, right = panels["axes"]
     art, run = panels["artists"], r["run"]
-    art["reference"].set_data(*run.reference[:, :2].T)
-    art["learner"].set_data(*run.path[:, :2].T)
-    ring = (run.path[run.first_difference, :2] if run.first_difference is not None
-            and run.first_difference < len(run.path) else np.full(2, np.nan))
-    art["ring"].set_data([ring[0]], [ring[1]])
+    set_paths(art, run)
     gap = run.gap
     gap = np.where(gap > 0, gap, np.nan)               # log scale: equal steps show no point
     art["gap"].set_data(np.arange(len(gap)), gap)
@@ -76,3 +72,13 @@ def _build(fig, objective, box, steps: int, learner_label: str, legend_loc: str)
     return {"axes": [left, right],
             "artists": {"reference": reference, "learner": learner, "ring": ring, "gap": gap,
                         "note": note}}
+
+
+def set_paths(art: dict, run) -> None:
+    """Draw a ``LearnerRun``'s reference and learner paths (first two coordinates) on the
+    artists ``reference`` and ``learner``, and ring the learner's first differing point."""
+    art["reference"].set_data(*run.reference[:, :2].T)
+    art["learner"].set_data(*run.path[:, :2].T)
+    ring = (run.path[run.first_difference, :2] if run.first_difference is not None
+            and run.first_difference < len(run.path) else np.full(2, np.nan))
+    art["ring"].set_data([ring[0]], [ring[1]])

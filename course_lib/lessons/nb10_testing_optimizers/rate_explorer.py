@@ -21,6 +21,7 @@ from ...checks.rules import Case
 from ...objectives import Quadratic
 from ...prototypes import prototype
 from ...widgets import Explorer, dropdown, float_slider
+from ..common.learner_panels import set_paths
 from ..common.plug_in import run_learner
 from .checks import HYPERGRADIENT_STEP
 
@@ -88,11 +89,7 @@ def draw_rates(r: dict, fig) -> None:
         if panels is None or panels["axes"] != fig.axes or panels["problem"] != r["problem"]:
             panels = _PANELS[fig] = _build(fig, r)
         art, run = panels["artists"], r["run"]
-        art["reference"].set_data(*run.reference[:, :2].T)
-        art["learner"].set_data(*run.path[:, :2].T)
-        ring = (run.path[run.first_difference, :2] if run.first_difference is not None
-                and run.first_difference < len(run.path) else np.full(2, np.nan))
-        art["ring"].set_data([ring[0]], [ring[1]])
+        set_paths(art, run)
         for name in ("reference", "learner"):
             rates = np.abs(r[f"{name}_rates"])
             rates = np.where((rates > 0) & (rates < 1e6), rates, np.nan)
