@@ -476,14 +476,21 @@ def test_csv_refuses_formulas_and_summary_adds_up(tmp_path):
     rows = [Row("=cmd", "nb", "a", 2.0, 2.0, "-1 is wrong"),
             Row("=cmd", "nb", "b", None, 2.0, "graded by hand", "manual"),
             Row("zoe", "nb", "a", None, 2.0, "could not be graded", "error")]
-    report.write_csv(rows, tmp_path / "g.csv")
+    flags = {("=cmd", "nb", "a"): "same as student zoe (0.97)"}
+    report.write_csv(rows, tmp_path / "g.csv", flags)
     lines = list(csv.reader((tmp_path / "g.csv").open(encoding="utf-8")))
-    assert lines[0] == list(report.FIELDS)
-    assert lines[1] == ["'=cmd", "nb", "a", "2", "2", "'-1 is wrong"]
-    assert lines[2][3] == ""
-    text = report.summary(rows, ["nb"])
+    assert lines[0] == list(report.FIELDS) and lines[0][-1] == "similarity"
+    assert lines[1] == ["'=cmd", "nb", "a", "2", "2", "'-1 is wrong",
+                        "same as student zoe (0.97)"]
+    assert lines[2][3] == "" and lines[2][-1] == "" and lines[3][-1] == ""
+    text = report.summary(rows, ["nb"], flags)
     assert "| =cmd | 2/2 | 2/2 |" in text and "| zoe | 0/2 | 0/2 |" in text
     assert "1 explain answer(s)" in text and "1 exercise(s) could not be graded" in text
+    assert "1 answer(s) close to" in text and "- =cmd, nb, a: same as student zoe (0.97)" in text
+    assert "close to" not in report.summary(rows, ["nb"])
+    report.write_feedback(rows, tmp_path / "feedback")
+    assert not any("same as" in p.read_text(encoding="utf-8")
+                   for p in (tmp_path / "feedback").iterdir())
 
 
 def _die_on_odd(job):

@@ -221,6 +221,12 @@ def test_a_dense_two_loop_scores_zero_under_the_memory_limit(tmp_path):
     for student in ("dense", "bfgs-matrix"):
         row = rows[student, "two_loop"]
         assert float(row["points"]) == 0 and "n×n matrix" in row["feedback"], row
+        assert row["similarity"] == "", row
+    # the honest student submitted the reference itself: flagged for the lecturer (item 4),
+    # in the CSV only, never in the student's feedback file
+    assert rows["honest", "two_loop"]["similarity"] == "same as the reference (1.00)"
+    feedback = (tmp_path / "grades_feedback" / "honest.md").read_text(encoding="utf-8")
+    assert "same as" not in feedback and "similar" not in feedback
 
 
 # --- item 4: the similarity flag -------------------------------------------------------------
@@ -257,3 +263,27 @@ def test_the_similarity_flag_finds_the_reference_and_copies():
     ref = similarity.normalize(answers["ref"], {"two_loop"})
     assert similarity.similarity(similarity.normalize(honest_other, {"two_loop"}), ref) < 0.9
     assert similarity.normalize("def (", {"x"}) == ()
+
+
+def test_a_class_of_near_copies_costs_one_alignment_per_answer(monkeypatch):
+    """60 students hand in the same long answer, each with one number changed: every one is
+    flagged, with about one alignment each (not 60 × 59), and answers too long to align
+    cheaply are skipped, not compared for minutes."""
+    from course_lib.grade import similarity
+    from course_lib.grade.collect import Submission
+
+    exercises = {NB07: load_sources(REPO / "instructor" / "source")[NB07]}
+    base = TWO_LOOP_BFGS_MATRIX
+    subs = [Submission(f"s{k}", NB07, "", answers={"two_loop": base.replace(
+        "return -M @ g", f"return -M @ g * {k + 1}")}) for k in range(60)]
+    long = base + "".join(f"    x{k} = M @ M + {k}\n" for k in range(2000))
+    subs += [Submission(f"long{k}", NB07, "", answers={"two_loop": long}) for k in range(2)]
+    aligned = []
+    real = similarity.similarity
+    monkeypatch.setattr(similarity, "similarity", lambda a, b: aligned.append(1) or real(a, b))
+    found = similarity.flags(subs, exercises)
+    assert all(found[f"s{k}", NB07, "two_loop"].startswith("same as student s") for k in
+               range(60))
+    assert ("long0", NB07, "two_loop") not in found        # over MAX_TOKENS: not compared
+    assert len(similarity.normalize(long, {"two_loop"})) > similarity.MAX_TOKENS
+    assert len(aligned) <= 2 * 60, len(aligned)            # the reference, and one copy each

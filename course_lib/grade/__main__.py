@@ -23,7 +23,9 @@ def parser() -> argparse.ArgumentParser:
                     "<notebook>.ipynb, nbgrader's submitted/ folder): each exercise in a "
                     "sandbox, checked against the instructor sources with hidden cases drawn "
                     "now. Writes a CSV (student, notebook, exercise, points, max_points, "
-                    "feedback) and one feedback file per student, and prints a summary.")
+                    "feedback, similarity: answers close to the reference's or another "
+                    "student's, for you to read) and one feedback file per student, and "
+                    "prints a summary.")
     p.add_argument("submissions", type=Path, help="folder of <student>/<notebook>/ folders "
                    "(or a course folder holding submitted/)")
     p.add_argument("--out", type=Path, default=Path("grades.csv"),
@@ -107,7 +109,7 @@ def main(argv=None) -> int:
     print(f"Graded {len(result.job_seconds)} notebook(s) of {students} student(s) in "
           f"{result.seconds:.1f} s with {result.jobs} job(s); sandbox: {sandbox}; "
           f"hidden cases: {hidden}")
-    print(summary(result.rows, result.notebooks))
+    print(summary(result.rows, result.notebooks, result.similarity))
     feedback = args.feedback_dir or args.out.with_name(args.out.stem + "_feedback")
     print(f"Wrote {args.out} and {students} feedback file(s) in {feedback}/")
     return 1 if result.errors else 0

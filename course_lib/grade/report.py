@@ -5,6 +5,10 @@ folder). The CSV grows while grading (``RowLog``: each notebook's rows as soon a
 graded, flushed, so a run that is killed keeps every row graded so far); at the end it is
 rewritten in order, and the feedback files written, atomically (a temporary file renamed
 over the old one). Text the files cannot encode (lone surrogates) is written escaped.
+
+``flags`` ({(student, notebook, exercise): note}, from ``similarity.flags``) fill the CSV's
+``similarity`` column and a list under the summary: they are for the lecturer, so the
+student's feedback file never shows them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-FIELDS = ("student", "notebook", "exercise", "points", "max_points", "feedback")
+FIELDS = ("student", "notebook", "exercise", "points", "max_points", "feedback", "similarity")
 
 
 def number(x) -> str:
@@ -35,17 +39,17 @@ def _replace(path: Path, write) -> None:
     os.replace(temporary, path)
 
 
-def _fields(r) -> list:
+def _fields(r, flags) -> list:
     return [_cell(r.student), r.notebook, r.exercise, number(r.points), number(r.max_points),
-            _cell(r.feedback)]
+            _cell(r.feedback), flags.get((r.student, r.notebook, r.exercise), "")]
 
 
-def write_csv(rows, path: Path) -> None:
+def write_csv(rows, path: Path, flags=None) -> None:
     def write(handle):
         writer = csv.writer(handle)
         writer.writerow(FIELDS)
         for r in rows:
-            writer.writerow(_fields(r))
+            writer.writerow(_fields(r, flags or {}))
     _replace(path, write)
 
 
@@ -53,7 +57,8 @@ class RowLog:
     """The CSV ``path`` written as grading goes: the header now, then ``add(rows)`` for each
     graded notebook, flushed at once."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, flags=None):
+        self.flags = flags or {}
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.handle = path.open("w", newline="", encoding="utf-8", errors="backslashreplace")
@@ -64,7 +69,7 @@ class RowLog:
         if header:
             self.writer.writerow(FIELDS)
         for r in rows:
-            self.writer.writerow(_fields(r))
+            self.writer.writerow(_fields(r, self.flags))
         self.handle.flush()
 
     def close(self) -> None:
@@ -112,8 +117,9 @@ def write_feedback(rows, folder: Path) -> list[Path]:
     return written
 
 
-def summary(rows, notebooks) -> str:
-    """A Markdown table: students × notebooks, auto-graded points earned / possible."""
+def summary(rows, notebooks, flags=None) -> str:
+    """A Markdown table: students × notebooks, auto-graded points earned / possible; then
+    the answers ``flags`` marks as close to the reference's or another student's."""
     table = totals(rows)
     students = sorted({r.student for r in rows})
     shown = [n for n in notebooks if any(r.notebook == n for r in rows)]
@@ -137,4 +143,10 @@ def summary(rows, notebooks) -> str:
     if errors:
         lines.append(f"\n{errors} exercise(s) could not be graded because of the grading "
                      "machine (kind 'error'; see their feedback): grade them again.")
+    if flags:
+        lines.append(f"\n{len(flags)} answer(s) close to the reference's or another "
+                     "student's, after renaming (the CSV's similarity column; worth a look, "
+                     "not a verdict: answers written from the same pseudocode can be close):")
+        lines += [f"- {student}, {notebook}, {exercise}: {note}"
+                  for (student, notebook, exercise), note in sorted(flags.items())]
     return "\n".join(lines)

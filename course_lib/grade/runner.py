@@ -5,7 +5,9 @@
 2. grade the submissions in parallel, one job per (student, notebook) in a process pool of
    trusted workers, each exercise in a sandboxed child of its own (``checker``); a worker
    that dies is replaced and its job tried again once;
-3. write the CSV as it goes (each notebook's rows when graded, so a run that is killed keeps
+3. before grading, compare each answer with the reference and the other students'
+   (``similarity``: a flag for the lecturer, in the CSV and the summary only);
+4. write the CSV as it goes (each notebook's rows when graded, so a run that is killed keeps
    them), then in order, with the feedback files (``report``), after every child is gone.
 
 Without Landlock the sandbox rests on the audit hook alone, which a determined answer can
@@ -28,7 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import collect, report
+from . import collect, report, similarity
 from .checker import checks_module
 from .exercises import load_sources
 from .guard import landlock_abi
@@ -58,6 +60,7 @@ class Report:
     job_seconds: list = field(default_factory=list)
     landlock: int = 0
     jobs: int = 1
+    similarity: dict = field(default_factory=dict)  # {(student, notebook, exercise): note}
 
     @property
     def errors(self) -> int:
@@ -95,6 +98,7 @@ def grade_folder(submissions, out, source=None, feedback_dir=None, jobs: int | N
         checks_module(name)
     found, problems = collect.find(submissions, exercises)
     subs = [collect.read(student, name, path, exercises[name]) for student, name, path in found]
+    flags = similarity.flags(subs, exercises)
     temp_root = os.path.realpath(tempfile.mkdtemp(prefix="course-grade-"))
     log = None
     try:
@@ -104,7 +108,7 @@ def grade_folder(submissions, out, source=None, feedback_dir=None, jobs: int | N
             protected.append(REPO)
         jail = Jail(temp_root, tuple(os.path.realpath(p) for p in protected), bool(abi))
         work = [Job(sub, tuple(exercises[sub.notebook]), limits, jail, key) for sub in subs]
-        log = report.RowLog(out)
+        log = report.RowLog(out, flags)
         results = run_jobs(work, jobs, done=log.add)
     finally:
         if log is not None:
@@ -113,10 +117,11 @@ def grade_folder(submissions, out, source=None, feedback_dir=None, jobs: int | N
     order = {name: i for i, name in enumerate(sorted(exercises))}
     rows = [row for result in results for row in result.rows]
     rows.sort(key=lambda r: (r.student, order[r.notebook]))
-    report.write_csv(rows, out)
+    report.write_csv(rows, out, flags)
     report.write_feedback(rows, feedback_dir)
     return Report(rows, sorted(exercises), problems, reproducible, time.perf_counter() - start,
-                  [r.seconds for r in results], max([r.landlock for r in results] + [0]), jobs)
+                  [r.seconds for r in results], max([r.landlock for r in results] + [0]), jobs,
+                  flags)
 
 
 def run_jobs(work: list, jobs: int, grade=grade_submission, done=None) -> list:
