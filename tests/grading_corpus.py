@@ -127,6 +127,16 @@ def hostile(paths: dict) -> dict:
         "h_kill_group": (momentum("import os, signal\n"
                                   "os.killpg(os.getpgid(os.getppid()), signal.SIGKILL)"),
                          "PermissionError"),
+        # a pidfd reaches the grader without os.kill's audit event: refused by seccomp (and
+        # from Landlock ABI 6 by its signal scope)
+        "h_pidfd_grader": (momentum("import os, signal\nfd = os.pidfd_open(os.getppid())\n"
+                                    "signal.pidfd_send_signal(fd, signal.SIGKILL)"),
+                           "PermissionError"),
+        # signal 0 only tests that a signal would reach: if it ever did, the answer would
+        # go on to earn its points (and the test fail) without harming the machine
+        "h_pidfd_probe": (momentum("import os, signal\n"
+                                   "signal.pidfd_send_signal(os.pidfd_open(os.getppid()), 0)"),
+                          "PermissionError"),
         "h_fork": (momentum("import os\nif os.fork() == 0:\n    while True:\n        pass"),
                    "os.fork is not allowed"),
         "h_delete": (momentum(f"import os, shutil\nshutil.rmtree({str(Path(victim).parent)!r})"

@@ -471,6 +471,73 @@ def test_landlock_alone_confines_the_child(tmp_path):
     assert outcome["signal parent"] == ("refused" if outcome["abi"] >= 6 else "allowed")
 
 
+SECCOMP_PROBE = r"""
+import json, os, resource, signal, sys, threading
+sys.path.insert(0, sys.argv[1])
+import guard
+import numpy as np
+guard.seccomp(os.getpid())
+outcome = {}
+def thread():
+    outcome["thread"] = "allowed"
+for name, attempt in [
+        ("fork", os.fork),
+        ("exec", lambda: os.execv("/bin/true", ["true"])),
+        ("posix_spawn", lambda: os.posix_spawn("/bin/true", ["true"], {})),
+        ("pidfd parent", lambda: os.pidfd_open(os.getppid())),
+        ("kill parent", lambda: os.kill(os.getppid(), 0)),
+        ("kill parent group", lambda: os.killpg(os.getpgid(os.getppid()), 0)),
+        ("limits of the parent", lambda: resource.prlimit(os.getppid(), resource.RLIMIT_AS)),
+        ("socket", lambda: __import__("socket").socket()),
+        ("kill self", lambda: os.kill(os.getpid(), 0)),
+        ("kill own group", lambda: os.kill(0, 0)),
+        ("own limits", lambda: resource.getrlimit(resource.RLIMIT_AS)),
+        ("matmul", lambda: np.ones((300, 300)) @ np.ones((300, 300))),
+        ("start a thread", lambda: [t.start() or t.join() for t in [threading.Thread(target=thread)]])]:
+    try:
+        attempt()
+        outcome.setdefault(name, "allowed")
+    except PermissionError:
+        outcome[name] = "refused"
+    except OSError as err:
+        outcome[name] = f"other error {err.errno}"
+print(json.dumps(outcome))
+"""
+
+
+def test_seccomp_alone_keeps_the_child_from_other_processes():
+    """The system-call filter without the other layers: no process, program, pidfd, signal,
+    limit or socket reaches outside the child; its own signals, limits, numpy and threads
+    still work (clone3 gets ENOSYS and the C library falls back to clone with CLONE_THREAD)."""
+    from course_lib.grade import guard
+    from course_lib.grade.sandbox import CHILD
+    if not guard.seccomp_available():
+        pytest.skip("seccomp filters are offered on Linux x86-64 only")
+    proc = subprocess.run([sys.executable, "-c", SECCOMP_PROBE, str(Path(CHILD).parent)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    outcome = json.loads(proc.stdout)
+    refused = ["fork", "exec", "posix_spawn", "pidfd parent", "kill parent",
+               "kill parent group", "limits of the parent",
+               "socket"]
+    assert {name: outcome[name] for name in refused} == dict.fromkeys(refused, "refused")
+    allowed = ["kill self", "kill own group", "own limits", "matmul", "start a thread"]
+    assert {name: outcome[name] for name in allowed} == dict.fromkeys(allowed, "allowed")
+
+
+def test_the_seccomp_program_jumps_stay_inside_it():
+    from course_lib.grade import guard
+    program = guard.seccomp_program(4242)
+    assert len(program) < 4096                       # BPF_MAXINSNS
+    for i, (code, jt, jf, _) in enumerate(program):
+        if code & 0x07 == 0x05:                      # a jump: both targets in the program
+            assert 0 <= jt < 256 and 0 <= jf < 256
+            assert i + 1 + max(jt, jf) < len(program)
+    assert program[-1][0] == 0x06 and program[2] == (0x06, 0, 0, 0x80000000)
+    numbers = list(guard.SECCOMP_DENIED.values()) + list(guard.SECCOMP_SELF.values())
+    assert len(set(numbers)) == len(numbers)
+
+
 # --- reports and the pool ------------------------------------------------------------------
 def test_csv_refuses_formulas_and_summary_adds_up(tmp_path):
     rows = [Row("=cmd", "nb", "a", 2.0, 2.0, "-1 is wrong"),
@@ -562,6 +629,7 @@ def test_one_command_grades_the_corpus(tmp_path):
     for student in ("correct", "h_prints", "partial", "h_reference"):
         assert summary_line(expected, student) in stdout
     assert "Landlock ABI" in stdout or "no Landlock" in stdout
+    assert ("+ seccomp + audit hook" in stdout) == guard_seccomp()
     students = {key[0] for key in expected}
     files = {p.stem for p in (tmp_path / "grades_feedback").glob("*.md")}
     assert files == students
@@ -578,6 +646,30 @@ def test_one_command_grades_the_corpus(tmp_path):
     assert "### newton_step: 0 / 3" in text and "forms the inverse matrix" in text
 
 
+@pytest.mark.slow
+def test_seccomp_holds_where_landlock_is_missing(tmp_path):
+    """With --unsafe on a system without Landlock, the attacks on the grader's processes
+    that the audit hook cannot see (a pidfd) are refused by the kernel's system-call
+    filter; the honest answers keep their points."""
+    from course_lib.grade import guard
+    if not guard.seccomp_available():
+        pytest.skip("seccomp filters are offered on Linux x86-64 only")
+    expected, words, rows, stdout = grade(
+        tmp_path, "--no-landlock", "--unsafe",
+        only={"correct", "h_pidfd_grader", "h_pidfd_probe", "h_kill_grader", "h_fork"})
+    assert "sandbox: no Landlock (--unsafe) + seccomp + audit hook" in stdout
+    assert table(rows) == expected
+    feedback = {(r["student"], r["notebook"], r["exercise"]): r["feedback"] for r in rows}
+    for key, needed in words.items():
+        assert all(text in feedback[key] for text in needed), (key, feedback[key])
+    assert not any(r["feedback"].startswith("could not be graded") for r in rows)
+
+
+def guard_seccomp() -> bool:
+    from course_lib.grade import guard
+    return guard.seccomp_available()
+
+
 HOSTILE_FILES = {"correct", "h_delete", "h_write_gradebook", "h_read_hidden", "h_dir_fd",
                  "h_reference",
                  "h_reference_path", "h_kill_grader", "h_kill_group", "h_fork", "h_patch"}
@@ -585,10 +677,11 @@ HOSTILE_FILES = {"correct", "h_delete", "h_write_gradebook", "h_read_hidden", "h
 
 @pytest.mark.slow
 def test_the_audit_hook_alone_holds(tmp_path):
-    """Without Landlock (as on macOS or old kernels) the same attempts fail the same way."""
-    expected, words, rows, stdout = grade(tmp_path, "--no-landlock", "--unsafe",
-                                          only=HOSTILE_FILES)
-    assert "audit hook (no Landlock; --unsafe)" in stdout
+    """Without Landlock (as on macOS or old kernels) and without seccomp, the same attempts
+    fail the same way."""
+    expected, words, rows, stdout = grade(tmp_path, "--no-landlock", "--no-seccomp",
+                                          "--unsafe", only=HOSTILE_FILES)
+    assert "sandbox: no Landlock (--unsafe) + audit hook" in stdout
     assert table(rows) == expected
     feedback = {(r["student"], r["notebook"], r["exercise"]): r["feedback"] for r in rows}
     for key, needed in words.items():

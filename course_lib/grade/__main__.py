@@ -48,6 +48,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)  # tests only
     p.add_argument("--no-landlock", action="store_true",
                    help="do not use Linux Landlock (refused unless --unsafe)")
+    p.add_argument("--no-seccomp", action="store_true",
+                   help="do not filter the answers' system calls with seccomp (to test the "
+                        "other layers; signals to your processes then rest on Landlock)")
     p.add_argument("--unsafe", action="store_true",
                    help="grade even without Landlock: the answers could then read and change "
                         "your files, signal your processes and outlive the grader; only for "
@@ -90,7 +93,7 @@ def main(argv=None) -> int:
                   "keep it private, and keep it to regrade with the same hidden cases.")
         result = grade_folder(args.submissions, args.out, args.source, args.feedback_dir,
                               args.jobs, limits, args.seed, landlock=not args.no_landlock,
-                              secret=secret, unsafe=args.unsafe, secret_path=args.secret_file)
+                              seccomp=not args.no_seccomp, secret=secret, unsafe=args.unsafe, secret_path=args.secret_file)
     except (OSError, ValueError, SandboxBroken) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -102,8 +105,9 @@ def main(argv=None) -> int:
               f"{args.source or DEFAULT_SOURCE}.", file=sys.stderr)
         return 1
     students = len({r.student for r in result.rows})
-    sandbox = (f"Landlock ABI {result.landlock} + audit hook" if result.landlock
-               else "audit hook (no Landlock; --unsafe)")
+    sandbox = (f"Landlock ABI {result.landlock}" if result.landlock
+               else "no Landlock (--unsafe)") + (" + seccomp" if result.seccomp else "") \
+        + " + audit hook"
     hidden = ("from your secret" if result.reproducible else
               "from a one-off secret (pass --secret-file to be able to regrade identically)")
     print(f"Graded {len(result.job_seconds)} notebook(s) of {students} student(s) in "

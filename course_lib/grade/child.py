@@ -49,6 +49,8 @@ def main(argv):
         abi = 0
         if start["landlock"]:
             abi = guard.landlock(start["readable"] + numpy_dirs, [start["own"], "/dev/null"])
+        if start.get("seccomp"):
+            guard.seccomp(os.getpid())
         guard.forget_ctypes()
         guard.install_audit_hook(start["own"], start["protected"],
                                  start["readable"] + numpy_dirs, start["reference"])

@@ -33,7 +33,7 @@ from pathlib import Path
 from . import collect, report, similarity
 from .checker import checks_module
 from .exercises import load_sources
-from .guard import landlock_abi
+from .guard import landlock_abi, seccomp_available
 from .sandbox import REFERENCE, Jail, Limits
 from .submission import Job, JobResult, Row, grade_submission
 
@@ -60,6 +60,7 @@ class Report:
     job_seconds: list = field(default_factory=list)
     landlock: int = 0
     jobs: int = 1
+    seccomp: bool = False
     similarity: dict = field(default_factory=dict)  # {(student, notebook, exercise): note}
 
     @property
@@ -70,14 +71,16 @@ class Report:
 def grade_folder(submissions, out, source=None, feedback_dir=None, jobs: int | None = None,
                  limits: Limits | None = None, seed: int | None = None,
                  landlock: bool = True, *, secret: bytes | None = None, unsafe: bool = False,
-                 secret_path=None) -> Report:
+                 secret_path=None, seccomp: bool = True) -> Report:
     """Grade every ``<student>/<notebook>/<notebook>.ipynb`` under ``submissions``; write the
     CSV ``out`` and ``feedback_dir/<student>.md`` (default: ``<out stem>_feedback``).
 
     Hidden cases come from ``secret`` (the lecturer's, bytes; None: a one-off random one)
     and a hash of each (student, notebook, exercise); ``seed`` (an int) stands for a fixed
     test secret. ``secret_path``, the file holding the secret, is kept from the sandbox.
-    Without Landlock (or ``landlock=False``) this raises ``Refused`` unless ``unsafe``."""
+    Without Landlock (or ``landlock=False``) this raises ``Refused`` unless ``unsafe``.
+    Where the kernel offers it (Linux x86-64), every child also filters its system calls
+    with seccomp (``guard.seccomp``) unless ``seccomp=False``."""
     start = time.perf_counter()
     out = Path(out)
     source = Path(source) if source is not None else DEFAULT_SOURCE
@@ -106,7 +109,8 @@ def grade_folder(submissions, out, source=None, feedback_dir=None, jobs: int | N
                      temp_root, *([secret_path] if secret_path else [])]
         if (REPO / "pyproject.toml").is_file():
             protected.append(REPO)
-        jail = Jail(temp_root, tuple(os.path.realpath(p) for p in protected), bool(abi))
+        jail = Jail(temp_root, tuple(os.path.realpath(p) for p in protected), bool(abi),
+                    seccomp and seccomp_available())
         work = [Job(sub, tuple(exercises[sub.notebook]), limits, jail, key) for sub in subs]
         log = report.RowLog(out, flags)
         results = run_jobs(work, jobs, done=log.add)
@@ -121,7 +125,7 @@ def grade_folder(submissions, out, source=None, feedback_dir=None, jobs: int | N
     report.write_feedback(rows, feedback_dir)
     return Report(rows, sorted(exercises), problems, reproducible, time.perf_counter() - start,
                   [r.seconds for r in results], max([r.landlock for r in results] + [0]), jobs,
-                  flags)
+                  similarity=flags, seccomp=jail.seccomp)
 
 
 def run_jobs(work: list, jobs: int, grade=grade_submission, done=None) -> list:

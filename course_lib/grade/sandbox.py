@@ -51,6 +51,7 @@ class Jail:
     temp_root: str
     protected: tuple = ()
     landlock: bool = True
+    seccomp: bool = False      # the child installs guard.seccomp_program (required if True)
 
 
 class Stopped(Exception):
@@ -96,7 +97,8 @@ class Sandbox:
                     "memory_mb": limits.memory_mb, "file_mb": limits.file_mb,
                     "cpu_seconds": math.ceil(limits.timeout) + 2, "own": self.own,
                     "readable": STDLIB, "protected": list(jail.protected),
-                    "reference": [REFERENCE], "landlock": jail.landlock}, "starting")
+                    "reference": [REFERENCE], "landlock": jail.landlock,
+                    "seccomp": jail.seccomp}, "starting")
 
     # --- the conversation ---------------------------------------------------------------
     def start(self) -> dict:
