@@ -78,6 +78,25 @@ INVERSE_ROUTES = {
     "lstsq(H, identity)": NEWTON + "    return theta - np.linalg.lstsq(H, np.identity(len(g)), "
                                    "rcond=None)[0] @ g\n",
     "solve aliased": NEWTON + "    s = np.linalg.solve\n    return theta - s(H, np.eye(2)) @ g\n",
+    # an identity (or another matrix) built by hand as the right-hand side (dataflow)
+    "fill_diagonal identity": NEWTON + "    n = len(g)\n    M = np.zeros((n, n))\n"
+                              "    np.fill_diagonal(M, 1.0)\n"
+                              "    return theta - np.linalg.solve(H + alpha * np.eye(n), M) @ g\n",
+    "H * 0 filled in a loop": NEWTON + "    M = H * 0\n    for i in range(len(g)):\n"
+                              "        M[i, i] = 1\n    return theta - np.linalg.solve(H, M) @ g\n",
+    "copy zeroed, flat diagonal": NEWTON + "    M = H.copy()\n    M[:] = 0\n"
+                                  "    M.flat[::len(g) + 1] = 1\n"
+                                  "    return theta - np.linalg.solve(H, M) @ g\n",
+    "eye + 0 * g": NEWTON + "    return theta - np.linalg.solve(H, np.eye(len(g)) + 0 * g) @ g\n",
+    "identity by keyword": NEWTON + "    I = np.identity(g.size)\n"
+                           "    return theta - np.linalg.solve(a=H, b=I) @ g\n",
+    "outer of ones": NEWTON + "    e = np.ones(len(g))\n"
+                     "    return theta - np.linalg.solve(H, np.outer(e, e)) @ g\n",
+    "helper builds it": "def basis(x):\n    return np.eye(len(x))\n" + NEWTON
+                        + "    return theta - np.linalg.solve(H, basis(g)) @ g\n",
+    "walrus": NEWTON + "    if (M := np.full(H.shape, 0.0)) is not None:\n"
+              "        M[np.diag_indices(len(g))] = 1\n"
+              "    return theta - np.linalg.lstsq(H, M, rcond=None)[0] @ g\n",
     "eigh rebuilds it": NEWTON + "    w, V = np.linalg.eigh(H)\n"
                         "    return theta - V @ ((V.T @ g) / w)\n",
     "svd rebuilds it": NEWTON + "    U, s, Vt = np.linalg.svd(H)\n"
@@ -151,6 +170,14 @@ def test_honest_answers_pass_the_reading():
                               "norm as n2\n    la = numpy.linalg.solve(H + alpha * np.eye("
                               "len(g)), g)\n    return theta - la * math.sqrt(1.0) ** -1\n",
                               static_check.INVERSE) == []
+    for honest in ("    A = H + alpha * np.eye(len(g))\n    return theta - np.linalg.solve(A, g)\n",
+                   "    n = g.shape[0]\n    b = -g\n"
+                   "    return theta + np.linalg.solve(H + alpha * np.identity(n), b)\n",
+                   "    I = np.eye(len(g))\n    d = np.linalg.lstsq(H + alpha * I, g, "
+                   "rcond=None)[0]\n    return theta - d\n",
+                   "    b = np.zeros_like(g)\n    b += g\n"
+                   "    return theta - np.linalg.solve(a=H + alpha * np.eye(g.size), b=b)\n"):
+        assert static_check.check(NEWTON + honest, static_check.INVERSE) == [], honest
     assert static_check.check("%time x = 1\n" + NEWTON + "    return theta\n",
                               static_check.INVERSE) == []        # does not parse: the child
     assert static_check.check("x = getattr(np, 'linalg')", None) == []   # no policy: not read

@@ -9,7 +9,8 @@ policy forbids, each with its line. Two policies:
 
 - ``"inverse"``: no inverse matrix, however formed: ``inv``, ``pinv``, ``tensorinv``, a
   decomposition that rebuilds one (``eig``, ``eigh``, ``svd``), ``matrix_power`` with an
-  exponent that is not a literal ≥ 0, ``solve``/``lstsq`` of the identity, ``np.matrix``
+  exponent that is not a literal ≥ 0, ``solve``/``lstsq`` of the identity or of any
+  right-hand side computed from the matrix and constants alone (``dataflow``), ``np.matrix``
   and its ``.I``, scipy. Solving a system (``np.linalg.solve(H, g)``) is allowed.
 - ``"linear algebra"``: no solver, inverse or factorization at all: of ``numpy.linalg``
   only the products and norms in ``PRODUCTS`` are allowed.
@@ -29,6 +30,8 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+
+from . import dataflow
 
 PRODUCTS = frozenset({"norm", "vector_norm", "matrix_norm", "vecdot", "matmul", "multi_dot",
                       "outer", "cross", "trace", "diagonal", "matrix_transpose", "tensordot",
@@ -51,7 +54,6 @@ FRAMES = frozenset({"gi_frame", "gi_code", "gi_yieldfrom", "cr_frame", "cr_code"
                     "ag_frame", "ag_code", "ag_await", "f_globals", "f_locals", "f_builtins",
                     "f_back", "f_code", "tb_frame", "tb_next", "co_consts", "co_names",
                     "func_globals", "func_code"})
-IDENTITY = frozenset({"eye", "identity", "diag", "diagflat"})   # a matrix right-hand side
 CALL_ONLY = frozenset({"solve", "lstsq", "matrix_power"})   # "inverse": their calls are read
 
 
@@ -143,7 +145,7 @@ class _Reader:
         for node in ast.walk(tree):                 # imports first: they bind the aliases
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self.imports(node)
-        identities = self.identity_names(tree)
+        sources = dataflow.Sources(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Name):
                 self.name(node, parents.get(node))
@@ -153,7 +155,7 @@ class _Reader:
                 for attr in node.kwd_attrs:
                     self.attribute(node, attr, None)
             elif isinstance(node, ast.Call):
-                self.call(node, identities)
+                self.call(node, sources)
             elif isinstance(node, ast.keyword) and node.arg == "allow_pickle":
                 self.flag(node, "allow_pickle (a pickle can hold any function)", True)
         return self.findings
@@ -251,16 +253,7 @@ class _Reader:
             return self.imported.get(func.id, func.id)
         return ""
 
-    def identity_names(self, tree) -> set:
-        names = set()
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and \
-                    isinstance(node.value, ast.Call) and self.callee(node.value.func) in IDENTITY:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                names |= {t.id for t in targets if isinstance(t, ast.Name)}
-        return names
-
-    def call(self, node: ast.Call, identities: set) -> None:
+    def call(self, node: ast.Call, sources: dataflow.Sources) -> None:
         name = self.callee(node.func)
         if self.policy is not INVERSE:
             return
@@ -274,7 +267,14 @@ class _Reader:
         elif name in ("solve", "lstsq", "tensorsolve"):
             rhs = node.args[1] if len(node.args) > 1 else next(
                 (k.value for k in node.keywords if k.arg == "b"), None)
-            if (isinstance(rhs, ast.Call) and self.callee(rhs.func) in IDENTITY) or (
-                    isinstance(rhs, ast.Name) and rhs.id in identities):
+            matrix = node.args[0] if node.args else next(
+                (k.value for k in node.keywords if k.arg == "a"), None)
+            if rhs is None:
+                return
+            if sources.from_identity(rhs):
                 self.flag(node, f"np.linalg.{name} of the identity matrix (that is the "
                           "inverse, column by column)")
+            elif matrix is not None and sources.roots(rhs) <= sources.roots(matrix):
+                self.flag(node, f"np.linalg.{name} against a right-hand side computed from "
+                          "the matrix itself and constants only (a matrix built by hand, "
+                          "such as an identity: that is the inverse, column by column)")
