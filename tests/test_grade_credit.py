@@ -191,6 +191,7 @@ def test_forbidden_routes_score_zero_through_the_grader(tmp_path):
               "inv-getattr": INVERSE_ROUTES["getattr + string building"],
               "inv-private": INVERSE_ROUTES["private module"],
               "inv-solve-eye": INVERSE_ROUTES["solve(H, I) by name"]}
+    routes["inv-huge"] = NEWTON + "    x = 1\n" * 20_000 + "    return theta\n"
     for student, source in routes.items():
         submit(tmp_path / "submitted", student, NB07, {"newton_step": source})
     submit(tmp_path / "submitted", "cg-solve", NB07,
@@ -202,7 +203,10 @@ def test_forbidden_routes_score_zero_through_the_grader(tmp_path):
     rows = {(r["student"], r["exercise"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
     for student in routes:
         row = rows[student, "newton_step"]
-        assert float(row["points"]) == 0 and "line" in row["feedback"], row
+        assert float(row["points"]) == 0 and "line" in row["feedback"] or \
+            f"{len(routes['inv-huge']):,} characters" in row["feedback"] \
+            and "up to 100,000" in row["feedback"], row
+    assert "read before they run, up to 100,000" in rows["inv-huge", "newton_step"]["feedback"]
     assert "np.linalg.solve (line 2 of your answer cell" in rows["cg-solve", "linear_cg"][
         "feedback"]
     assert float(rows["honest", "newton_step"]["points"]) == 3

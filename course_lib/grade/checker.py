@@ -36,6 +36,10 @@ def grade_exercise(ex, source: str, seed: int, limits: Limits, jail: Jail):
     route to the forbidden function scores 0 unrun; the check's own spy is a second line."""
     policy = static_check.policy_for(checks_module(ex.notebook), ex.name)
     source = prepare(source)
+    if policy is not None and len(source) > static_check.MAX_READ:
+        return 0.0, (f"✘ Your answer cell has {len(source):,} characters: this exercise's "
+                     f"answers are read before they run, up to {static_check.MAX_READ:,} "
+                     "characters (the reference needs under 1,000). Shorten it."), 0
     found = static_check.check(source, policy)
     if found:
         return 0.0, static_check.feedback(found, policy), 0

@@ -54,6 +54,7 @@ FRAMES = frozenset({"gi_frame", "gi_code", "gi_yieldfrom", "cr_frame", "cr_code"
                     "ag_frame", "ag_code", "ag_await", "f_globals", "f_locals", "f_builtins",
                     "f_back", "f_code", "tb_frame", "tb_next", "co_consts", "co_names",
                     "func_globals", "func_code"})
+MAX_READ = 100_000   # characters of an answer read (about 0.4 s: the reading is linear, 4 µs each)
 CALL_ONLY = frozenset({"solve", "lstsq", "matrix_power"})   # "inverse": their calls are read
 
 
