@@ -77,8 +77,12 @@ def grade_three_students(root: Path, name: str, mistakes: dict, seed: int = 11) 
     submit(root / "submitted", "untouched", name, {})
     submit(root / "submitted", "mistakes", name,
            {gid: source for gid, (source, _) in mistakes.items()})
+    from course_lib.grade.guard import landlock_abi
+
     out = root / "grades.csv"
-    grade_folder(root / "submitted", out, jobs=2, seed=seed)
+    # the corpus is the course's own (solutions and typical mistakes): where the kernel
+    # offers no Landlock it is graded with --unsafe rather than refused
+    grade_folder(root / "submitted", out, jobs=2, seed=seed, unsafe=not landlock_abi())
     return {(r["student"], r["exercise"]): r for r in csv.DictReader(out.open(encoding="utf-8"))
             if r["notebook"] == name}
 
