@@ -474,9 +474,9 @@ def test_landlock_alone_confines_the_child(tmp_path):
 SECCOMP_PROBE = r"""
 import json, os, resource, signal, sys, threading
 sys.path.insert(0, sys.argv[1])
-import guard
+import syscalls
 import numpy as np
-guard.seccomp(os.getpid())
+syscalls.seccomp(os.getpid())
 outcome = {}
 def thread():
     outcome["thread"] = "allowed"
@@ -509,9 +509,9 @@ def test_seccomp_alone_keeps_the_child_from_other_processes():
     """The system-call filter without the other layers: no process, program, pidfd, signal,
     limit or socket reaches outside the child; its own signals, limits, numpy and threads
     still work (clone3 gets ENOSYS and the C library falls back to clone with CLONE_THREAD)."""
-    from course_lib.grade import guard
+    from course_lib.grade import syscalls
     from course_lib.grade.sandbox import CHILD
-    if not guard.seccomp_available():
+    if not syscalls.seccomp_available():
         pytest.skip("seccomp filters are offered on Linux x86-64 only")
     proc = subprocess.run([sys.executable, "-c", SECCOMP_PROBE, str(Path(CHILD).parent)],
                           capture_output=True, text=True, timeout=60)
@@ -526,15 +526,15 @@ def test_seccomp_alone_keeps_the_child_from_other_processes():
 
 
 def test_the_seccomp_program_jumps_stay_inside_it():
-    from course_lib.grade import guard
-    program = guard.seccomp_program(4242)
+    from course_lib.grade import syscalls
+    program = syscalls.seccomp_program(4242)
     assert len(program) < 4096                       # BPF_MAXINSNS
     for i, (code, jt, jf, _) in enumerate(program):
         if code & 0x07 == 0x05:                      # a jump: both targets in the program
             assert 0 <= jt < 256 and 0 <= jf < 256
             assert i + 1 + max(jt, jf) < len(program)
     assert program[-1][0] == 0x06 and program[2] == (0x06, 0, 0, 0x80000000)
-    numbers = list(guard.SECCOMP_DENIED.values()) + list(guard.SECCOMP_SELF.values())
+    numbers = list(syscalls.SECCOMP_DENIED.values()) + list(syscalls.SECCOMP_SELF.values())
     assert len(set(numbers)) == len(numbers)
 
 
@@ -651,8 +651,8 @@ def test_seccomp_holds_where_landlock_is_missing(tmp_path):
     """With --unsafe on a system without Landlock, the attacks on the grader's processes
     that the audit hook cannot see (a pidfd) are refused by the kernel's system-call
     filter; the honest answers keep their points."""
-    from course_lib.grade import guard
-    if not guard.seccomp_available():
+    from course_lib.grade import syscalls
+    if not syscalls.seccomp_available():
         pytest.skip("seccomp filters are offered on Linux x86-64 only")
     expected, words, rows, stdout = grade(
         tmp_path, "--no-landlock", "--unsafe",
@@ -666,8 +666,8 @@ def test_seccomp_holds_where_landlock_is_missing(tmp_path):
 
 
 def guard_seccomp() -> bool:
-    from course_lib.grade import guard
-    return guard.seccomp_available()
+    from course_lib.grade import syscalls
+    return syscalls.seccomp_available()
 
 
 HOSTILE_FILES = {"correct", "h_delete", "h_write_gradebook", "h_read_hidden", "h_dir_fd",

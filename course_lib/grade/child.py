@@ -29,6 +29,7 @@ def main(argv):
 
     import guard
     import numpy
+    import syscalls
     import wire
     del sys.path[:2]
 
@@ -50,7 +51,7 @@ def main(argv):
         if start["landlock"]:
             abi = guard.landlock(start["readable"] + numpy_dirs, [start["own"], "/dev/null"])
         if start.get("seccomp"):
-            guard.seccomp(os.getpid())
+            syscalls.seccomp(os.getpid())
         guard.forget_ctypes()
         guard.install_audit_hook(start["own"], start["protected"],
                                  start["readable"] + numpy_dirs, start["reference"])

@@ -33,9 +33,10 @@ from pathlib import Path
 from . import collect, report, similarity
 from .checker import checks_module
 from .exercises import load_sources
-from .guard import landlock_abi, seccomp_available
+from .guard import landlock_abi
 from .sandbox import REFERENCE, Jail, Limits
 from .submission import Job, JobResult, Row, grade_submission
+from .syscalls import seccomp_available
 
 REPO = Path(REFERENCE).parent
 DEFAULT_SOURCE = REPO / "instructor" / "source"
