@@ -143,31 +143,22 @@ class Sources:
 
     def from_identity(self, expr) -> bool:
         """Whether ``expr`` is built from an identity: ``np.eye``, ``np.identity``,
-        ``np.diag``/``diagflat``, a matrix given ``np.fill_diagonal``, or a call of a function of the answer that
-        builds one, however far back."""
-        if makes_identity(expr):
-            return True
-        seen, pending = set(), [n.id for n in ast.walk(expr) if isinstance(n, ast.Name)]
-        while pending:
-            name = pending.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            if name in self.identity:
-                return True
-            pending += self.everything.get(name, ())
-        return False
+        ``np.diag``/``diagflat``, a matrix given ``np.fill_diagonal``, or a call of a
+        function of the answer that builds one, however far back."""
+        names = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)}
+        return makes_identity(expr) or bool(_reachable(names, self.everything) & self.identity)
 
     def roots(self, expr) -> frozenset:
         """The never-assigned names ``expr``'s value is computed from."""
-        seen, found, pending = set(), set(), list(reads(expr))
-        while pending:
-            name = pending.pop()
-            if name in seen:
-                continue
+        return frozenset(_reachable(reads(expr), self.deps) - self.assigned)
+
+
+def _reachable(start, edges: dict) -> set:
+    """Every name reachable from ``start`` along ``edges`` (name → names), ``start`` too."""
+    seen, pending = set(), list(start)
+    while pending:
+        name = pending.pop()
+        if name not in seen:
             seen.add(name)
-            if name in self.assigned:
-                pending += self.deps[name]
-            else:
-                found.add(name)
-        return frozenset(found)
+            pending += edges.get(name, ())
+    return seen
