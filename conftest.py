@@ -15,6 +15,8 @@ cells of one notebook are one file, hence one group, hence one kernel.
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -23,10 +25,23 @@ import pytest
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
+# The lessons' slow experiments (``@cached``, course_lib/lessons/common/cache.py) computed
+# once per session and code version, not once per execution of their notebook: the notebook
+# kernels and JupyterLab started by the tests inherit this. COURSE_CACHE_DIR= (empty) turns
+# it off.
+CACHE = Path(__file__).resolve().parent / "build" / "compute-cache"
+os.environ.setdefault("COURSE_CACHE_DIR", str(CACHE))
+
 # Files whose parametrized tests form one group per parameter value (slow, independent
 # tests that the workers should share out): file name -> the parameter's name.
 PER_PARAMETER = {"test_notebooks.py": "name", "test_browser.py": "name",
                  "test_figures.py": "spec"}
+# Which tests start first: the instructor versions' executions fill the experiments' cache
+# for everything after them, and the browser tests come last, together, so that each worker
+# starts JupyterLab and Chromium once (their fixtures are per module) and Run All finds the
+# experiments computed.
+FIRST = "test_instructor_version_runs_and_all_checks_pass"
+LAST = "test_browser.py"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -39,10 +54,26 @@ def pytest_collection_modifyitems(config, items):
         param = PER_PARAMETER.get(item.path.name)
         if param and callspec and param in callspec.params:
             value = callspec.params[param]
-            group = (f"notebook {value}" if param == "name" else
+            group = (f"browser {value}" if item.path.name == LAST else
+                     f"notebook {value}" if param == "name" else
                      f"{item.path.name} {getattr(value, 'name', value)}")
         item.add_marker(pytest.mark.xdist_group(name=group))
+    items.sort(key=lambda item: 0 if getattr(item, "originalname", "") == FIRST else
+               2 if item.path.name == LAST else 1)     # stable: nbval's cells keep their order
 
+
+
+def pytest_sessionstart(session):
+    """Drop the cache of other code versions (their keys can never match again)."""
+    folder = os.environ.get("COURSE_CACHE_DIR")
+    if folder != str(CACHE) or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    from course_lib.lessons.common.cache import source_digest
+
+    current = source_digest()[:16]
+    for old in CACHE.glob("*"):
+        if old.name != current:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def pytest_configure(config):

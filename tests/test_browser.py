@@ -283,7 +283,7 @@ def _check_defaults(name, explorer, intended):
 
 
 # Same group as notebook 07's test above: one worker, one JupyterLab, one browser.
-@pytest.mark.xdist_group(name="notebook 07_second_order")
+@pytest.mark.xdist_group(name="browser 07_second_order")
 def test_a_tuning_challenge_solved_as_a_learner_would(lab, browser):
     """Notebook 07's Exercise 5, by hand: move α with the keyboard until the badge says
     "target met", paste the line it prints into the answer cell, run it and the check."""

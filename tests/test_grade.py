@@ -493,7 +493,8 @@ for name, attempt in [
         ("kill own group", lambda: os.kill(0, 0)),
         ("own limits", lambda: resource.getrlimit(resource.RLIMIT_AS)),
         ("matmul", lambda: np.ones((300, 300)) @ np.ones((300, 300))),
-        ("start a thread", lambda: [t.start() or t.join() for t in [threading.Thread(target=thread)]])]:
+        ("start a thread", lambda: [t.start() or t.join()
+                                    for t in [threading.Thread(target=thread)]])]:
     try:
         attempt()
         outcome.setdefault(name, "allowed")

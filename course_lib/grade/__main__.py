@@ -93,7 +93,8 @@ def main(argv=None) -> int:
                   "keep it private, and keep it to regrade with the same hidden cases.")
         result = grade_folder(args.submissions, args.out, args.source, args.feedback_dir,
                               args.jobs, limits, args.seed, landlock=not args.no_landlock,
-                              seccomp=not args.no_seccomp, secret=secret, unsafe=args.unsafe, secret_path=args.secret_file)
+                              seccomp=not args.no_seccomp, secret=secret, unsafe=args.unsafe,
+                              secret_path=args.secret_file)
     except (OSError, ValueError, SandboxBroken) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -9,11 +9,11 @@ alone. Four layers, each set up while the child is still trusted:
    read only the Python standard library and numpy and write only its own folder; from
    Landlock ABI 4 it may open no TCP connection and from ABI 6 signal no process outside
    the sandbox; it can never ptrace the grader. Before all of them, ``die_with_parent``.
-3. ``syscalls.seccomp`` (Linux x86-64, in ``syscalls.py``): the kernel refuses the system calls that reach other
-   processes (signals, pidfds, ptrace, their memory or limits), start programs or
-   processes (threads stay allowed), open sockets or change namespaces, whatever the
-   Python code does to get around the audit hook; the grader's safety where Landlock is
-   missing (``--unsafe``) rests on it for signals and processes, not for files.
+3. ``syscalls.seccomp`` (Linux x86-64, in ``syscalls.py``): the kernel refuses the system
+   calls that reach other processes (signals, pidfds, ptrace, their memory or limits),
+   start programs or processes (threads stay allowed), open sockets or change namespaces,
+   whatever the Python code does to get around the audit hook; the grader's safety where
+   Landlock is missing (``--unsafe``) rests on it for signals and processes, not for files.
 4. ``install_audit_hook`` (PEP 578, cannot be removed): refuses imports of ``course_lib``
    (the reference implementation) and of ctypes, subprocess, sockets..., opening protected
    paths, writing or deleting outside its folder, starting programs, signalling other

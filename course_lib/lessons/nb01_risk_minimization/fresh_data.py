@@ -18,6 +18,7 @@ from matplotlib.ticker import NullLocator
 
 from ... import plotting
 from ...risk import PolynomialTask
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 TASK = PolynomialTask()
@@ -46,6 +47,7 @@ def _sgd(x, y, m, degree, batch_size, epochs, lr, rng, fresh):
     return np.array(true), np.array(train), np.array(optimism), np.array(grad_error)
 
 
+@cached
 def compute_fresh_data(m: int = 100, degree: int = 12, batch_size: int = 10, epochs: int = 30,
                        lr: float = 0.05, runs: int = 200, seed: int = 0) -> dict:
     per_epoch = m // batch_size

@@ -26,6 +26,7 @@ from ...objectives import LogisticRegression, add_bias
 from ...optim import SGD
 from ...risk import PolynomialTask
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 TASK = PolynomialTask()
@@ -90,6 +91,7 @@ def _steps_to(losses, target) -> int | None:
     return int(below[0]) if below.size else None
 
 
+@cached
 def compute_redundancy(copies=COPIES, batch_size: int = REDUNDANCY_BATCH,
                        lr: float = REDUNDANCY_LR, target: float = TARGET_LOSS,
                        max_steps: int = 300, seed: int = 0) -> dict:

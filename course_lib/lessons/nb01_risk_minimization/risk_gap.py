@@ -13,6 +13,7 @@ from matplotlib.ticker import NullLocator
 
 from ... import plotting
 from ...risk import PolynomialTask, risk_vs_size
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 TASK = PolynomialTask()
@@ -21,6 +22,7 @@ SIZES = (20, 50, 100, 200, 500, 1000, 2000)
 LAW_FROM = 200              # the gap law is compared with the measurement from this m on
 
 
+@cached
 def compute_risk_gap(degrees=DEGREES, sizes=SIZES, draws: int = 200, seed: int = 0) -> dict:
     """For each degree: the median J and J* over ``draws`` training sets of each size, the
     mean gap, the law 2 J*_best p/m and their ratio (mean gap over the law)."""

@@ -11,11 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from ... import plotting
+from ..common.cache import cached
 from .early_stop_run import BATCH, EPOCHS, LR, PAIR, full_run, run, steps_per_epoch, task
 
 PALETTE = plotting.PALETTE
 
 
+@cached
 def compute_early_stopping(patience: int = 10, seed: int = 0) -> dict:
     """The full run's curves per epoch, and early stopping with ``patience`` on the same run."""
     full = full_run(seed)

@@ -22,6 +22,7 @@ from ...objectives.regression import _sigmoid
 from ...objectives.surrogate import margin_loss, margin_loss_derivative, train_classifier
 from ...optim import SGD
 from ...risk import GaussianClasses
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 LOSSES = ("zero_one", "logistic", "hinge", "squared")
@@ -87,6 +88,7 @@ def _summary(run: dict, errors: np.ndarray) -> dict:
             "norm": run["norm"], "theta": run["trace"].thetas, "loss": run["surrogate"]}
 
 
+@cached
 def compute_separable(m: int = 40, seed: int = 0, steps: int = 3000) -> dict:
     """Logistic and hinge loss by gradient descent from θ = 0; the exact true 0-1 risk."""
     X, y = CLASSES.sample(m, seed=seed)
@@ -159,6 +161,7 @@ def figure_separable(r: dict):
 DIGITS_LR = {"logistic": 2.0, "hinge": 0.5}
 
 
+@cached
 def compute_digits(pair=(3, 8), steps: int = 4000, seed: int = 0) -> dict:
     """Logistic and hinge loss on two digits: 30 % of the images to train, 70 % to test."""
     split = digits(classes=pair, fractions=FRACTIONS, seed=seed)
@@ -184,6 +187,7 @@ def report_digits(r: dict) -> str:
     return "\n".join(lines)
 
 
+@cached
 def compute_pair_scan(steps: int = 2000, lr: float = 2.0, seed: int = 0) -> dict:
     """Logistic-loss gradient descent on all 45 pairs of digits at once (one batched loop):
     for each pair, the test errors at k₀ and after ``steps`` steps."""

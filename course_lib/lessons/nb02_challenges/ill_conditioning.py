@@ -18,6 +18,7 @@ from ...hessian_tools import second_order_terms
 from ...objectives import MLP
 from ...optim import SGD
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 
@@ -39,6 +40,7 @@ def digits_network(classes=CLASSES, noise: float = NOISE, hidden: int = HIDDEN,
     return MLP(split.X_train, y, hidden=(hidden,), activation="tanh", loss="logistic")
 
 
+@cached
 def compute_ill_conditioning(lr: float = LR, steps: int = STEPS, seed: int = 0) -> dict:
     """Gradient descent on the digits network; the Taylor terms of every step.
 

@@ -17,6 +17,7 @@ from ...hessian_tools import find_critical_point, negative_fraction, spectrum
 from ...objectives import MLP
 from ...optim import BFGS, SGD
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 FLOOR = 1e-6        # the exact fits (J ≈ 1e-17) are drawn at this loss on the log axis
@@ -31,6 +32,7 @@ def teacher_network(m: int = 50, hidden: int = 4, seed: int = 0) -> MLP:
     return MLP(X, y, hidden=(hidden,))
 
 
+@cached
 def compute_critical_points(n_random: int = 12, n_runs: int = 6, tol: float = 1e-7,
                             seed: int = 0) -> dict:
     """Critical points located from two kinds of start, and the minima training reaches.

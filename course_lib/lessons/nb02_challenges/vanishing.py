@@ -13,6 +13,7 @@ import numpy as np
 from ... import plotting
 from ...jacobians import fitted_slope, matrix_powers, random_products, scalar_chain
 from ...objectives.rnn import RNN, first_input_task
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 
@@ -20,6 +21,7 @@ V_EIG = np.array([[1.0, 1.0], [0.0, 1.0]])          # a non-orthogonal eigenbasi
 W_REPEATED = V_EIG @ np.diag([1.1, 0.6]) @ np.linalg.inv(V_EIG)
 
 
+@cached
 def compute_vanishing(T: int = 100, ws=(0.9, 1.0, 1.1), n: int = 16, depth: int = 60,
                       sigmas=(0.8, 1.0, 1.25), runs: int = 200, rnn_T: int = 40,
                       rhos=(0.8, 1.2), seed: int = 0) -> dict:

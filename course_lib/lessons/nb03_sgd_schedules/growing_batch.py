@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.ticker import NullLocator
 
 from ... import plotting, schedules
+from ..common.cache import cached
 from .running_example import FIGSIZE, RegressionTask, mean_curve, sgd_runs, task
 
 BUDGET = 20_000           # examples, 20 passes over the n = 1000 training examples
@@ -48,6 +49,7 @@ def sgd_growing_runs(t: RegressionTask, lr: float, sizes, seeds) -> np.ndarray:
     return np.array(out)
 
 
+@cached
 def compute_growing_batch(budget: int = BUDGET, lr: float = 0.1, grow_lr: float = 0.3,
                           growth: float = 1.01, seeds=range(32)) -> dict:
     """Four ways to spend ``budget`` examples on the running example, mean J − J* over seeds.

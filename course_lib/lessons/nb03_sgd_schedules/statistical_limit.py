@@ -21,6 +21,7 @@ from matplotlib.ticker import NullLocator
 
 from ... import data, plotting
 from ...rates import loglog_slope
+from ..common.cache import cached
 from .running_example import FIGSIZE, _covariance
 
 WELL_CONDITIONED = (1.0, 1.0, 0.5, 0.5)     # the strongly convex problem of §5
@@ -45,6 +46,7 @@ def _excess(theta, theta_star, cov) -> np.ndarray:
     return 0.5 * np.einsum("ri,ij,rj->r", D, cov, D)
 
 
+@cached
 def compute_statistical_limit(examples: int = 10_000, runs: int = 256, gd_n: int = 1000,
                               k0: int = 20, c: float = 2.0, avg_eps0: float = 0.5) -> dict:
     """Mean excess true risk (over ``runs`` streams) after k examples, at log-spaced k:

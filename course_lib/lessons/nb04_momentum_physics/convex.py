@@ -34,6 +34,7 @@ from ...optim import SGD, Momentum, Nesterov
 from ...rates import loglog_slope
 from ...run import minimize
 from ...schedules import nesterov_alpha
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 N_CURVATURES = 300
@@ -55,6 +56,7 @@ def run_names(alpha: float) -> list[str]:
             "momentum, αₖ = (k−1)/(k+2)", "Nesterov, αₖ = (k−1)/(k+2)"]
 
 
+@cached
 def compute_convex_rates(steps: int = 3000, alpha: float = 0.5, fit_from: int = 100) -> dict:
     """The five runs for ``steps`` steps with ε = 1/L = 1; per run the excess error J(θ_k)
     at every k, its part in the steep directions (λ ≥ ``STEEP``), the slope of log(J − J*)

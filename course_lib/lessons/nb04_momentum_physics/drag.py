@@ -19,6 +19,7 @@ from ...optim import Momentum
 from ...physics import momentum_hyperparameters, simulate
 from ...rates import loglog_slope
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 LEGEND = 11                         # legend font (pt): ≥ 9 px at the notebook's width
@@ -44,6 +45,7 @@ def turbulent_swing_theory(t, a0: float, c: float, omega: float = 1.0):
     return a0 / (1.0 + 4.0 * c * omega * a0 * np.asarray(t, dtype=float) / (3.0 * math.pi))
 
 
+@cached
 def compute_drag_laws() -> dict:
     """The three drags of section 8.3.2, each where it shows its character.
 

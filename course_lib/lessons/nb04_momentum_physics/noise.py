@@ -26,6 +26,7 @@ from ... import plotting
 from ...objectives import FunctionObjective
 from ...optim import SGD, Momentum, Nesterov
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 LAMBDAS = (0.1, 1.0)            # the bowl's curvatures
@@ -63,6 +64,7 @@ def floor_theory(method: str, lr: float, alpha: float = 0.0, lam=LAMBDAS,
     return float(total)
 
 
+@cached
 def compute_noise_floor(lr: float = 0.1, alpha: float = 0.9, steps: int = 3000,
                         settle: int = 1000, seeds: int = SEEDS, seed: int = 0) -> dict:
     """SGD with ε = ``lr``; momentum and Nesterov with α and ε = lr·(1 − α) (the same effective

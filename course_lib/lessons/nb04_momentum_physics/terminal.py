@@ -13,6 +13,7 @@ from ... import plotting
 from ...objectives import ConstantSlope
 from ...optim import Momentum
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 
@@ -23,6 +24,7 @@ TERMINAL_G = (3.0, 4.0)     # ‖g‖ = 5
 TERMINAL_LR = 0.01
 
 
+@cached
 def compute_terminal_velocity(alphas=(0.5, 0.9, 0.99), lr: float = TERMINAL_LR,
                               g=TERMINAL_G) -> dict:
     """Momentum on J = gᵀθ (a constant gradient) until α^k ≤ 10⁻⁷ for the largest α.

@@ -23,6 +23,7 @@ from ...rates import (
     steps_vs_condition,
     tuned_heavy_ball,
 )
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 
@@ -109,6 +110,7 @@ def figure_rate_map(r: dict):
 
 
 # --- 5. steps against the condition number ---------------------------------------------------
+@cached
 def compute_steps_table(kappas=(10, 30, 100, 300, 1000), tol: float = 1e-6) -> dict:
     """Steps to shrink ‖θ − θ*‖ by ``tol``: best gradient descent and tuned momentum."""
     gd = steps_vs_condition(lambda q: SGD(lr=q.best_gd_lr), kappas, tol=tol)

@@ -20,6 +20,7 @@ import numpy as np
 from ... import plotting
 from ...objectives import MLP
 from ...strategies.initialization import init_mlp
+from ..common.cache import cached
 from .task import one_thread
 
 N_IN, N_OUT, M = 16, 4, 64
@@ -92,6 +93,7 @@ def product_spread(depth: int, scheme: str, seed: int) -> float:
 
 
 @one_thread
+@cached
 def compute_depth_speed(depths=DEPTHS, seeds=SEEDS) -> dict:
     out = {"depths": tuple(depths), "seeds": tuple(seeds), "runs": {}}
     for scheme in ("orthogonal", "gaussian"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import plotting
+from ..common.cache import cached
 from .task import accuracy, deep_net, digits_task, start, train
 
 DEPTH, WIDTH = 8, 32
@@ -25,6 +26,7 @@ SCHEMES = {
 }
 
 
+@cached
 def compute_schemes(steps: int = 200, seeds=(0, 1, 2), lr: float = 0.02,
                     alpha: float = 0.9) -> dict:
     net = deep_net(DEPTH, WIDTH, "tanh")

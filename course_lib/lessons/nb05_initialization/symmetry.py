@@ -18,6 +18,7 @@ from ...objectives import MLP
 from ...optim import Momentum
 from ...run import Oracle
 from ...strategies.initialization import init_mlp
+from ..common.cache import cached
 from .task import accuracy, digits_task, one_thread
 
 HIDDEN = 16
@@ -44,6 +45,7 @@ def unit_spread(net: MLP, theta) -> float:
 
 
 @one_thread
+@cached
 def compute_symmetry(steps: int = 300, lr: float = 0.1, alpha: float = 0.9) -> dict:
     net = symmetric_net()
     task = digits_task()

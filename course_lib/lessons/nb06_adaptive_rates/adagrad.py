@@ -20,6 +20,7 @@ from ...objectives import ConstantSlope, Quadratic, Rosenbrock
 from ...optim import SGD, AdaGrad, RMSProp
 from ...rates import steps_to_tolerance
 from ...run import minimize
+from ..common.cache import cached
 from .state_panels import PALETTE, PARAM_STYLES, figure_state, state_arrays
 
 
@@ -166,6 +167,7 @@ STALL_THETA0 = (-1.5, 2.0)
 STALL_BOX = (-2.0, 2.0, -1.0, 3.0)
 
 
+@cached
 def compute_stall(lr: float = 0.01, steps: int = 600,
                   scan=(0.01, 0.0316, 0.1, 0.316, 1.0, 3.16), leap: float = 1.78) -> dict:
     """AdaGrad and RMSProp (ρ = 0.9) with the same ε on Rosenbrock from (−1.5, 2).

@@ -21,6 +21,7 @@ from ... import plotting
 from ...objectives import ConstantSlope, FunctionObjective, Quadratic, Rosenbrock
 from ...optim import SGD, AdaDelta, AdaGrad, Adam, RMSProp
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 
@@ -103,6 +104,7 @@ def invariance_optimizers() -> dict:
             "AdaDelta": AdaDelta()}
 
 
+@cached
 def compute_invariance(factors=(1000.0, 0.001), steps: int = 300) -> dict:
     """Each optimizer on Rosenbrock J and on factor·J from the same start, same settings.
 

@@ -38,6 +38,7 @@ from ...optim import (
     RMSPropNesterov,
 )
 from ...run import minimize
+from ..common.cache import cached
 
 OPTIMIZERS = {
     "SGD": lambda lr: SGD(lr=lr),
@@ -124,6 +125,7 @@ def score(trace, j_star: float, budget: int, evals_per_step: int = 1) -> float:
 
 
 # --- the comparison --------------------------------------------------------------------------
+@cached
 def compute_comparison(problems=tuple(PROBLEMS), optimizers=tuple(OPTIMIZERS), grid=GRID,
                        budget: int = BUDGET, seed: int = 0) -> dict:
     """Grid-tuned scores of every optimizer on every problem, and the untuned runs beside.

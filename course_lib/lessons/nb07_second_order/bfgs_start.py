@@ -25,6 +25,7 @@ from ...optim import BFGS
 from ...optim.base import frozen
 from ...optim.second_order.quasi_newton import BFGSState
 from ...run import minimize
+from ..common.cache import cached
 from .scipy_comparison import logistic_problem
 
 TOL = 1e-5
@@ -63,6 +64,7 @@ def _scipy(objective, theta0) -> dict:
             "converged": bool(res.success)}
 
 
+@cached
 def compute_start_sweep(scales=SCALES) -> dict:
     """BFGS from M₀ = cI for each c, from the rescaled M₀ and scipy, on the κ = 1000 quadratic."""
     f, theta0 = ill_conditioned(), np.ones(20)

@@ -20,6 +20,7 @@ from ... import plotting
 from ...objectives import ExtendedRosenbrock, Quadratic
 from ...optim import ConjugateGradient, linear_cg, steepest_descent_exact
 from ...run import minimize
+from ..common.cache import cached
 from .checks.linear_cg import a_conjugacy, spd_matrix
 from .newton import clean
 
@@ -186,6 +187,7 @@ def figure_cg_residuals(termination: dict, distinct: dict):
 
 
 # --- 4. nonlinear CG: FR against PR, with and without restarts -------------------------------
+@cached
 def compute_nonlinear_cg(n: int = 10, steps: int = 2000, tol: float = 1e-5) -> dict:
     """``ConjugateGradient`` with β = FR, PR, PR+, restarting every n steps or never (the
     descent check still restarts when gᵀd ≥ 0), on ``ExtendedRosenbrock(n)`` from its

@@ -13,6 +13,7 @@ from ... import plotting
 from ...objectives import CoupledQuadratic
 from ...optim import CoordinateDescent, Newton
 from ...run import Oracle, minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 
@@ -36,6 +37,7 @@ def _stop_within(radius: float):
     return lambda k, theta, state: np.linalg.norm(theta) <= radius
 
 
+@cached
 def compute_coordinate(alphas=(1.0, 0.1, 0.01, 0.001), tol: float = 1e-6,
                        max_sweeps: int = 20_000) -> dict:
     """Exact coordinate descent and Newton on ``CoupledQuadratic(α)`` from (−1.5, 1)."""

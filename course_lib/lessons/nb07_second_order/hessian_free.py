@@ -24,6 +24,7 @@ from ...objectives import MLP
 from ...objectives.gauss_newton import GaussNewton
 from ...optim import SGD, Adam, HessianFree
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 
@@ -110,6 +111,7 @@ def _measured(run: dict, targets) -> dict:
     return run
 
 
+@cached
 def compute_hessian_free(budget: int = BUDGET, targets=TARGETS, seeds=SEEDS) -> dict:
     """Each method's loss curve against gradient equivalents, for every seed; per target the
     cost at which the loss first reaches it and the cost from which it stays there.

@@ -23,6 +23,7 @@ from ...objectives.base2d import Function2D, _points
 from ...optim import SGD, Newton
 from ...rates import steps_to_tolerance
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 
@@ -49,6 +50,7 @@ def random_bowl(n: int = 100, kappa: float = 300.0, seed: int = 0) -> Quadratic:
                      name=f"{n}-D bowl, κ = {kappa:g}")
 
 
+@cached
 def compute_one_step(gd_steps: int = 3000, tol: float = 1e-6) -> dict:
     """One Newton step against gradient descent at its best rate, on two bowls.
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from ... import plotting
 from ...objectives.mlp_variants import DeepNet
+from ..common.cache import cached
 from .task import digits_task, one_thread, train
 
 DEPTH, WIDTH, STEPS, LR, EVERY = 10, 32, 120, 0.01, 20
@@ -36,6 +37,7 @@ def scaled_start(net: DeepNet, seed: int, factor: float) -> np.ndarray:
 
 
 @one_thread
+@cached
 def compute_bn_training(factors=FACTORS, seeds=SEEDS, steps: int = STEPS) -> dict:
     out = {"factors": tuple(factors), "seeds": tuple(seeds), "steps": steps, "runs": {}}
     for factor in factors:

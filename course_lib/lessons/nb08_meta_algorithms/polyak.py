@@ -25,6 +25,7 @@ from ...optim import SGD
 from ...run import Oracle, minibatches, minimize
 from ...strategies.averaging import ExponentialAveraging, PolyakAveraging, averaged
 from ...strategies.initialization import init_mlp
+from ..common.cache import cached
 from .task import accuracy, digits_task, one_thread
 
 THETA0 = (3.0, -3.0)
@@ -62,6 +63,7 @@ def run_averaging(lr: float = 0.02, batch_size: int = 1, start: int = 100,
 
 
 @one_thread
+@cached
 def compute_polyak(seeds=(0, 1, 2, 3, 4), steps: int = 2000, lr: float = 0.02,
                    start: int = 200) -> dict:
     runs = [run_averaging(lr=lr, start=start, steps=steps, seed=s) for s in seeds]
@@ -121,6 +123,7 @@ def figure_polyak(r: dict):
 
 # --- the non-convex case: a network's moving average --------------------------------------
 @one_thread
+@cached
 def compute_network_ema(settings=((0.1, 16), (0.3, 8)), seeds=(0, 1, 2), steps: int = 400,
                         alpha: float = 0.98) -> dict:
     """For each (ε, batch size): the last iterate and its moving average, over ``seeds``."""

@@ -22,6 +22,7 @@ from ...objectives import MLP
 from ...optim import Momentum
 from ...strategies.initialization import init_mlp
 from ...strategies.pretraining import greedy_supervised_pretraining, train_steps
+from ..common.cache import cached
 from .task import accuracy, digits_task, one_thread
 
 HIDDEN = (32,) * 5
@@ -29,6 +30,7 @@ STAGE, FINE = 80, 100
 
 
 @one_thread
+@cached
 def compute_pretraining(seeds=(0, 1, 2), stage: int = STAGE, fine: int = FINE) -> dict:
     task = digits_task()
     X, y, Xv, yv = task["X_train"], task["y_train"], task["X_val"], task["y_val"]

@@ -13,6 +13,7 @@ from matplotlib.ticker import MaxNLocator, NullLocator
 
 from ... import plotting
 from ...objectives.mlp_variants import DeepNet
+from ..common.cache import cached
 from .task import digits_task, one_thread, train
 
 DEPTH, STEPS = 20, 100
@@ -25,6 +26,7 @@ def net(skip: bool, depth: int = DEPTH) -> DeepNet:
 
 
 @one_thread
+@cached
 def compute_skip(seeds=(0, 1, 2), steps: int = STEPS) -> dict:
     out = {"seeds": tuple(seeds), "steps": steps, "runs": {}}
     for skip in (False, True):

@@ -13,6 +13,7 @@ import numpy as np
 from ... import plotting
 from ...global_opt.annealing import anneal, geometric_cooling, logarithmic_cooling
 from ...global_opt.landscapes import course_function_1d
+from ..common.cache import cached
 from .basins import PALETTE
 
 T0, T_END, STEP = 2.0, 0.005, 0.5
@@ -22,6 +23,7 @@ BASIN = 0.6            # the global minimum's basin: |θ − θ*| < 0.6 (the nex
                        # 0.77 and 1.11 away)
 
 
+@cached
 def compute_annealing(budgets=BUDGETS, n_chains: int = 100, start: float = -4.5,
                       seed: int = 0) -> dict:
     f = course_function_1d()

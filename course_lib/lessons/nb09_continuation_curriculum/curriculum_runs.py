@@ -15,6 +15,7 @@ from ...global_opt.curriculum import SAMPLERS, make_sampler, train_with_curricul
 from ...global_opt.curriculum_task import noisy_digits
 from ...objectives import MLP
 from ...optim import Momentum
+from ..common.cache import cached
 from .basins import PALETTE
 
 STEPS, BATCH, PACE, MIX, START = 300, 16, 0.5, 0.25, 0.3
@@ -38,6 +39,7 @@ def train_one(name: str, seed: int, steps: int = STEPS, pace: float = PACE, mix:
     return task, run
 
 
+@cached
 def compute_curricula(names=tuple(SAMPLERS), seeds=SEEDS, steps: int = STEPS) -> dict:
     """Final test loss and accuracy of every sampler on every seed, and the paired
     differences against the uniform baseline."""

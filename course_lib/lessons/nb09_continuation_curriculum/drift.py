@@ -8,6 +8,7 @@ import numpy as np
 
 from ... import plotting
 from ...global_opt.landscapes import drifting_function_1d
+from ..common.cache import cached
 from .basins import PALETTE
 from .blur import SCHEDULE, compute_blur_family, draw_blur_family
 
@@ -20,6 +21,7 @@ def blurred_argmin(f, sigma: float) -> float:
     return float(t[np.argmin(f.smoothed(sigma).values(t))])
 
 
+@cached
 def compute_drift(starts=STARTS, sigmas=None) -> dict:
     """Continuation from each start; the global minimizer of J_σ against σ, and the σ below
     which it jumps into the narrow well."""

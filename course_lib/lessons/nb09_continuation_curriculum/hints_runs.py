@@ -10,6 +10,7 @@ from ... import plotting
 from ...global_opt.curriculum import Uniform, train_with_curriculum
 from ...global_opt.hints import HintedMLP, concept_parity_task
 from ...optim import Adam
+from ..common.cache import cached
 from .basins import PALETTE
 
 HIDDEN, LAYER, WEIGHT = (6,) * 6, 2, 1.0
@@ -29,6 +30,7 @@ def train_hinted(weight: float, seed: int, steps: int = STEPS):
     return f, run
 
 
+@cached
 def compute_hints(seeds=SEEDS, weight: float = WEIGHT) -> dict:
     out = {}
     for label, w in (("without hint", 0.0), (f"hint, λ = {weight:g}", weight)):

@@ -15,6 +15,7 @@ from ...objectives import Quadratic
 from ...optim import SGD, HypergradientSGD
 from ...prototypes import LR_GRID, prototype, run_suite, spec
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 BOWL = Quadratic((1.0, 2.0), name="bowl with curvatures 1 and 2")
@@ -89,6 +90,7 @@ def figure_rise(rise: dict):
 ROBUSTNESS_PROBLEMS = ("bowl", "cliff", "ridge", "bowl × 1000")
 
 
+@cached
 def compute_start_robustness(problems=ROBUSTNESS_PROBLEMS, seeds=(0, 1, 2),
                              beta: float = 0.01) -> dict:
     """How many starting rates of ``LR_GRID`` pass each prototype, SGD against SGD-HD."""

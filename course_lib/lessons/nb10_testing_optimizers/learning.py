@@ -19,6 +19,7 @@ from ...learned.rule import LearnedOptimizer
 from ...optim import SGD, Adam, Momentum
 from ...prototypes import learned_meta
 from ...run import minimize
+from ..common.cache import cached
 
 PALETTE = plotting.PALETTE
 TRAIN_STEPS = 40                 # the unroll the rule was trained on
@@ -30,6 +31,7 @@ TUNING_GRID = tuple(float(x) for x in 10.0 ** np.arange(-4.0, 0.75, 0.25))
 
 
 # --- meta-training --------------------------------------------------------------------------
+@cached
 def compute_meta_training(held_out_seed: int = 999) -> dict:
     """The meta-training curve: L(φ_k) on the training batch (what Adam saw) and on a
     held-out batch of the same family, for every iterate φ_k."""
@@ -109,6 +111,7 @@ def tuned_rates(seed: int = 0) -> dict:
     return out
 
 
+@cached
 def compute_race(seeds=SEEDS) -> dict:
     """Final log₁₀(J/J₀) (mean over each batch's 16 problems) per family, optimizer and seed,
     and the median learning curves of the last seed."""

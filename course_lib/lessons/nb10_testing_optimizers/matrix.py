@@ -24,6 +24,7 @@ from ...prototypes import (
     spec,
 )
 from ...prototypes.table import PASS_SHARE
+from ..common.cache import cached
 
 OPTIMIZERS = ("SGD", "momentum", "AdaGrad", "RMSProp", "Adam", "learned")
 GRID = LR_GRID
@@ -44,6 +45,7 @@ def reduced_contenders(names=OPTIMIZERS, grid=GRID, extra: dict | None = None) -
     return out
 
 
+@cached
 def compute_sweep(names=OPTIMIZERS, grid=GRID, seeds=SEEDS, problems=None,
                   extra: dict | None = None) -> dict:
     """The reduced sweep: its table, each optimizer's passed prototypes, the winners."""
