@@ -168,3 +168,30 @@ def test_scalars_and_bare_names():
 def test_bad_formulas_are_refused_with_a_reason(formula, message):
     with pytest.raises(ValueError, match=message):
         fused.fused(formula, {"x": np.ones(2), "y": np.ones(2)})
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_a_pending_line_gives_the_numbers_of_computing_it_first(n):
+    rng = np.random.default_rng(3)
+    theta, g, r = rng.standard_normal(n), rng.standard_normal(n), rng.random(n)
+    eps, delta = 0.01, 1e-6
+    one_by_one = fused.fused("theta + delta_theta", {
+        "theta": theta, "delta_theta": fused.fused("-eps * (g / sqrt(delta + r))", locals())})
+    delta_theta = fused.pending("-eps * (g / sqrt(delta + r))", locals())
+    assert np.array_equal(fused.fused("theta + delta_theta", locals()), one_by_one)
+    assert np.array_equal(fused.computed(delta_theta), -eps * (g / np.sqrt(delta + r)))
+    # the pending line's own names never meet the outer line's: another g outside
+    outer = fused.fused("g + delta_theta", {"g": theta, "delta_theta": delta_theta})
+    assert np.array_equal(outer, theta + (-eps * (g / np.sqrt(delta + r))))
+
+
+def test_a_pending_line_is_checked_when_it_is_written():
+    with pytest.raises(ValueError, match="no value for r"):
+        fused.pending("g / r", {"g": np.ones(3)})
+    assert np.array_equal(fused.computed(np.ones(2)), np.ones(2))
+
+
+def test_scalar_parts_are_folded_once():
+    text, parts = fused._folded("rho * r + (1 - rho) * g * g", frozenset({"rho"}))
+    assert text == "rho * r + _folded_0 * g * g" and len(parts) == 1
+    assert fused._folded("theta + v", frozenset())[0] == "theta + v"

@@ -11,7 +11,8 @@ the course defines that step as 0 (``_no_step_where_unseen``), which is what the
 δ → 0 gives. With δ > 0 no denominator is ever 0.
 
 Each line of the pseudocode is one ``fused`` formula: one pass over memory, bit-for-bit the
-numbers numpy gives for the same text (``optim.fused``).
+numbers numpy gives for the same text (``optim.fused``). The line Δθ ← ... is ``pending``:
+θ ← θ + Δθ computes it in its own pass, which saves writing Δθ and reading it back.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 from ..schedules import as_momentum
 from ..validation import check_interval, check_positive
 from .base import Optimizer, frozen, learning_rate, sealed
-from .fused import fused
+from .fused import computed, fused, pending
 
 
 def _no_step_where_unseen(step, r, delta):
@@ -31,7 +32,7 @@ def _no_step_where_unseen(step, r, delta):
     far, where the formula's denominator is 0 (0/0). With δ > 0 ``step`` is returned as is."""
     if delta != 0:
         return step
-    return np.where(np.asarray(r) == 0, 0.0, step)
+    return np.where(np.asarray(r) == 0, 0.0, computed(step))
 
 
 def _zeros(theta) -> np.ndarray:
@@ -71,7 +72,7 @@ class AdaGrad(Optimizer):
         g = oracle.grad(theta)                                 # g ← (1/m) ∇θ Σᵢ L(f(x⁽ⁱ⁾; θ), y⁽ⁱ⁾)
         r = state.r                                             # the accumulation so far
         r = fused("r + g * g", locals())                        # r ← r + g ⊙ g
-        delta_theta = fused("-eps * (g / (delta + sqrt(r)))", locals())  # Δθ ← −ε/(δ + √r) ⊙ g
+        delta_theta = pending("-eps * (g / (delta + sqrt(r)))", locals())  # Δθ ← −ε/(δ + √r) ⊙ g
         delta_theta = _no_step_where_unseen(delta_theta, r, delta)
         theta = fused("theta + delta_theta", locals())          # θ ← θ + Δθ
         return theta, AdaGradState(t=t, r=sealed(r))
@@ -106,7 +107,7 @@ class RMSProp(Optimizer):
         g = oracle.grad(theta)                                 # g ← (1/m) ∇θ Σᵢ L(f(x⁽ⁱ⁾; θ), y⁽ⁱ⁾)
         r = state.r                                             # the average so far
         r = fused("rho * r + (1 - rho) * g * g", locals())      # r ← ρr + (1 − ρ) g ⊙ g
-        delta_theta = fused("-eps * (g / sqrt(delta + r))", locals())  # Δθ ← −ε/√(δ + r) ⊙ g
+        delta_theta = pending("-eps * (g / sqrt(delta + r))", locals())  # Δθ ← −ε/√(δ + r) ⊙ g
         delta_theta = _no_step_where_unseen(delta_theta, r, delta)
         theta = fused("theta + delta_theta", locals())          # θ ← θ + Δθ
         return theta, RMSPropState(t=t, r=sealed(r))
@@ -201,7 +202,7 @@ class Adam(Optimizer):
         r = fused("rho2 * r + (1 - rho2) * g * g", locals())    # r ← ρ₂r + (1 − ρ₂) g ⊙ g
         c1, c2 = self.corrections(t)                            # 1 − ρ₁ᵗ, 1 − ρ₂ᵗ
         # ŝ ← s/(1 − ρ₁ᵗ), r̂ ← r/(1 − ρ₂ᵗ) and Δθ ← −ε ŝ/(√r̂ + δ), in one pass:
-        delta_theta = fused("-eps * ((s / c1) / (sqrt(r / c2) + delta))", locals())
+        delta_theta = pending("-eps * ((s / c1) / (sqrt(r / c2) + delta))", locals())
         delta_theta = _no_step_where_unseen(delta_theta, r, delta)
         theta = fused("theta + delta_theta", locals())          # θ ← θ + Δθ
         return theta, AdamState(t=t, s=sealed(s), r=sealed(r))

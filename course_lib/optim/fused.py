@@ -12,16 +12,25 @@ evaluates the whole line instead:
   notebooks' 2-D problems, are faster this way).
 
 Both perform the same IEEE operations in the same order on every element, so their results
-are bit-for-bit equal (``tests/test_fused.py`` checks it): which one ran never shows in a
-number. The formula may use ``+ - * /``, parentheses, ``sqrt(...)``, numeric literals and the
-names it finds in ``names`` (numbers or arrays), e.g. ``fused("alpha * v - eps * g",
-locals())``. Like numexpr, the numpy path does not warn about x/0 or 0/0: the optimizer
-decides what such a point means (δ = 0 in ``adaptive``).
+are bit-for-bit equal. numexpr would compute a part of the line made of numbers only, such as
+``(1 - rho)``, again for every element; Python evaluates such parts once, as the numpy path
+does, and hands numexpr the result (``_folded``). ``tests/test_fused.py`` checks all this:
+which one ran never shows in a number. The formula may use ``+ - * /``, parentheses,
+``sqrt(...)``, numeric literals and the names it finds in ``names`` (numbers or arrays),
+e.g. ``fused("alpha * v - eps * g", locals())``. Like numexpr, the numpy path does not warn
+about x/0 or 0/0: the optimizer decides what such a point means (δ = 0 in ``adaptive``).
+
+``pending(formula, names)`` writes down a line without computing it: a later line that reads
+it (``fused("theta + delta_theta", locals())`` with ``delta_theta = pending(...)``) computes
+both in its one pass, as if the text stood there in parentheses. Each value is still
+rounded to float64 where the lines meet, so the numbers are those of computing the lines
+one after the other; only a pass over memory (writing Δθ, reading it back) is saved.
 """
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import numpy as np
@@ -56,24 +65,100 @@ def _numexpr():
     return numexpr
 
 
-def fused(formula: str, names) -> np.ndarray:
-    """The element-wise ``formula`` over ``names`` (a mapping, e.g. ``locals()``): a new
-    array that nobody else holds (or, for 0-d inputs, a numpy scalar, as numpy gives)."""
-    code, used = _compiled(formula)
+@dataclass(frozen=True, eq=False)
+class Pending:
+    """A line written down, computed inside the pass of the line that reads it."""
+    formula: str
+    names: dict
+
+
+def pending(formula: str, names) -> Pending:
+    """``formula`` over ``names``, checked now and computed later (see the module's text)."""
+    return Pending(formula, _values(formula, names))
+
+
+def computed(value):
+    """``value`` itself, or the array a ``Pending`` line stands for."""
+    return fused(value.formula, value.names) if isinstance(value, Pending) else value
+
+
+def _values(formula: str, names) -> dict:
+    _, used = _compiled(formula)
     missing = [name for name in used if name not in names]
     if missing:
         raise ValueError(f"formula {formula!r}: no value for {', '.join(missing)}")
-    values = {name: names[name] for name in used}
+    return {name: names[name] for name in used}
+
+
+def fused(formula: str, names) -> np.ndarray:
+    """The element-wise ``formula`` over ``names`` (a mapping, e.g. ``locals()``): a new
+    array that nobody else holds (or, for 0-d inputs, a numpy scalar, as numpy gives)."""
+    values = _values(formula, names)
+    waiting = tuple(sorted((k, v.formula) for k, v in values.items() if isinstance(v, Pending)))
+    if waiting:                       # one pass for this line and the lines it reads
+        merged = {k: v for k, v in values.items() if not isinstance(v, Pending)}
+        for name, _ in waiting:
+            merged.update((f"{name}__{k}", v) for k, v in values[name].names.items())
+        return fused(_inlined(formula, waiting), merged)
+    code, _ = _compiled(formula)
     arrays = [v for v in values.values() if isinstance(v, np.ndarray) and v.ndim]
     numexpr = _numexpr() if arrays and arrays[0].size >= NUMEXPR_FROM else None
     if numexpr is not None and _streamable(values, arrays):
-        scalars = {k: float(v) for k, v in values.items() if not isinstance(v, np.ndarray)}
-        return numexpr.evaluate(formula, local_dict={**values, **scalars})
+        scalars = {k: v for k, v in values.items() if not isinstance(v, np.ndarray)}
+        folded, parts = _folded(formula, frozenset(scalars))
+        local = {k: v for k, v in values.items() if isinstance(v, np.ndarray)}
+        local.update((k, float(v)) for k, v in scalars.items())
+        local.update((name, float(eval(part, {"__builtins__": {}, **FUNCTIONS}, scalars)))  # noqa: S307
+                     for name, part in parts)
+        return numexpr.evaluate(folded, local_dict=local)
     with np.errstate(divide="ignore", invalid="ignore"):
         result = eval(code, {"__builtins__": {}, **FUNCTIONS}, values)  # noqa: S307
     if any(result is value for value in values.values()):   # the formula is a bare name
         result = np.copy(result)
     return result
+
+
+@lru_cache(maxsize=256)
+def _inlined(formula: str, waiting: tuple) -> str:
+    """``formula`` with each pending line's text in place of its name, that line's own names
+    prefixed by it (``delta_theta__g``) so that they cannot meet the outer ones."""
+    texts = dict(waiting)
+
+    class Inline(ast.NodeTransformer):
+        def visit_Name(self, node):
+            if node.id not in texts:
+                return node
+            inner = ast.parse(texts[node.id], mode="eval").body
+            for n in ast.walk(inner):
+                if isinstance(n, ast.Name) and n.id not in FUNCTIONS:
+                    n.id = f"{node.id}__{n.id}"
+            return inner
+
+    return ast.unparse(Inline().visit(ast.parse(formula, mode="eval")))
+
+
+@lru_cache(maxsize=256)
+def _folded(formula: str, scalars: frozenset):
+    """(``formula`` with each largest part that reads no array, e.g. ``(1 - rho)`` or
+    ``-eps``, replaced by a name; [(that name, the part's code)]). A bare name or number is
+    left as it is."""
+    tree = ast.parse(formula, mode="eval")
+    parts = []
+
+    def scalar_only(node) -> bool:
+        return all(n.id in scalars or n.id in FUNCTIONS
+                   for n in ast.walk(node) if isinstance(n, ast.Name))
+
+    class Fold(ast.NodeTransformer):
+        def visit(self, node):
+            if (isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Call)) and scalar_only(node)):
+                name = f"_folded_{len(parts)}"
+                parts.append((name, compile(ast.Expression(node), formula, "eval")))
+                return ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node)
+            return super().visit(node)
+
+    tree = ast.fix_missing_locations(Fold().visit(tree))
+    return ast.unparse(tree), tuple(parts)
 
 
 def _streamable(values: dict, arrays: list) -> bool:
