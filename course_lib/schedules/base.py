@@ -19,7 +19,9 @@ class Schedule:
 
     def __call__(self, k):
         k_array = np.asarray(k, dtype=float)
-        if np.any(k_array < 0):
+        # One step's k (0-d) is what a run asks for at every step: ``bool`` of a 0-d
+        # comparison costs a fifth of ``np.any``'s reduction machinery.
+        if bool(k_array < 0) if k_array.ndim == 0 else (k_array < 0).any():
             raise ValueError(f"k must be >= 0, got {k!r}")
         rates = self.rate(k_array)
         return float(rates) if rates.ndim == 0 else rates
