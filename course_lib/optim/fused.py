@@ -5,20 +5,22 @@ one temporary array per operation (four here). On a million parameters those pas
 the arithmetic, are the cost of a step (``benchmarks/optimizer_steps.py``). ``fused``
 evaluates the whole line instead:
 
-- with numexpr, when it is installed and every array is a float64 array of at least
-  ``NUMEXPR_FROM`` elements: it streams the formula through the cache block by block, on
-  every core, with no full-size temporary;
+- compiled, when numba is installed and every array is a float64 array of at least
+  ``COMPILED_FROM`` elements: the formula becomes one loop over the elements (``_kernel``,
+  compiled once per formula by numba), which reads each input once and writes the new
+  array once, with no temporary at all;
 - otherwise with numpy, which evaluates the very same text (small arrays, as in the
-  notebooks' 2-D problems, are faster this way).
+  notebooks' 2-D problems, are faster this way, and nothing is compiled for them).
 
-Both perform the same IEEE operations in the same order on every element, so their results
-are bit-for-bit equal. numexpr would compute a part of the line made of numbers only, such as
-``(1 - rho)``, again for every element; Python evaluates such parts once, as the numpy path
-does, and hands numexpr the result (``_folded``). ``tests/test_fused.py`` checks all this:
-which one ran never shows in a number. The formula may use ``+ - * /``, parentheses,
-``sqrt(...)``, numeric literals and the names it finds in ``names`` (numbers or arrays),
-e.g. ``fused("alpha * v - eps * g", locals())``. Like numexpr, the numpy path does not warn
-about x/0 or 0/0: the optimizer decides what such a point means (δ = 0 in ``adaptive``).
+Both perform the same IEEE operations in the same order on every element (numba is not
+allowed to reorder them or to fuse a multiply and an add), so their results are bit-for-bit
+equal. A part of the line made of numbers only, such as ``(1 - rho)``, is computed once in
+Python, as the numpy path does, and handed to the loop as a number (``_folded``).
+``tests/test_fused.py`` checks all this: which one ran never shows in a number. The formula
+may use ``+ - * /``, parentheses, ``sqrt(...)``, numeric literals and the names it finds in
+``names`` (numbers or arrays), e.g. ``fused("alpha * v - eps * g", locals())``. Neither path
+warns or raises about x/0 or 0/0 (numpy's IEEE rules, not Python's ZeroDivisionError): the
+optimizer decides what such a point means (δ = 0 in ``adaptive``).
 
 ``pending(formula, names)`` writes down a line without computing it: a later line that reads
 it (``fused("theta + delta_theta", locals())`` with ``delta_theta = pending(...)``) computes
@@ -35,7 +37,8 @@ from functools import cache, lru_cache
 
 import numpy as np
 
-NUMEXPR_FROM = 2 ** 16       # elements from which numexpr is used (below, numpy is faster)
+COMPILED_FROM = 2 ** 16      # elements from which the compiled loop is used (below, numpy is
+                             # faster, and a notebook never waits for a compilation)
 FUNCTIONS = {"sqrt": np.sqrt}
 _ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.Div,
             ast.USub, ast.UAdd, ast.Name, ast.Load, ast.Constant, ast.Call)
@@ -57,12 +60,12 @@ def _compiled(formula: str):
 
 
 @lru_cache(maxsize=1)
-def _numexpr():
+def _numba():
     try:
-        import numexpr
+        import numba
     except ImportError:      # an optional speed-up: numpy gives the same numbers
         return None
-    return numexpr
+    return numba
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,15 +105,18 @@ def fused(formula: str, names) -> np.ndarray:
         return fused(_inlined(formula, waiting), merged)
     code, _ = _compiled(formula)
     arrays = [v for v in values.values() if isinstance(v, np.ndarray) and v.ndim]
-    numexpr = _numexpr() if arrays and arrays[0].size >= NUMEXPR_FROM else None
-    if numexpr is not None and _streamable(values, arrays):
+    if arrays and arrays[0].size >= COMPILED_FROM and _streamable(values, arrays) and _numba():
         scalars = {k: v for k, v in values.items() if not isinstance(v, np.ndarray)}
         folded, parts = _folded(formula, frozenset(scalars))
-        local = {k: v for k, v in values.items() if isinstance(v, np.ndarray)}
-        local.update((k, float(v)) for k, v in scalars.items())
+        local = {k: float(v) for k, v in scalars.items()}
         local.update((name, float(eval(part, {"__builtins__": {}, **FUNCTIONS}, scalars)))  # noqa: S307
                      for name, part in parts)
-        return numexpr.evaluate(folded, local_dict=local)
+        local.update((k, v.reshape(-1)) for k, v in values.items() if isinstance(v, np.ndarray))
+        _, used = _compiled(folded)
+        is_array = tuple(isinstance(local[name], np.ndarray) for name in used)
+        out = np.empty(arrays[0].shape)
+        _kernel(folded, used, is_array)(out.reshape(-1), *(local[name] for name in used))
+        return out
     with np.errstate(divide="ignore", invalid="ignore"):
         result = eval(code, {"__builtins__": {}, **FUNCTIONS}, values)  # noqa: S307
     if any(result is value for value in values.values()):   # the formula is a bare name
@@ -161,9 +167,32 @@ def _folded(formula: str, scalars: frozenset):
     return ast.unparse(tree), tuple(parts)
 
 
+@lru_cache(maxsize=256)
+def _kernel(formula: str, names: tuple, is_array: tuple):
+    """``formula`` as a compiled loop ``kernel(out, *values)``: ``out[i]`` ← the formula with
+    each array name read at ``i`` (arrays flat, of one length; numbers as they are)."""
+    arrays = {name for name, flag in zip(names, is_array, strict=True) if flag}
+
+    class AtI(ast.NodeTransformer):
+        def visit_Name(self, node):
+            if node.id not in arrays:
+                return node
+            return ast.Subscript(value=node, slice=ast.Name(id="_fused_i", ctx=ast.Load()),
+                                 ctx=ast.Load())
+
+    element = ast.unparse(AtI().visit(ast.parse(formula, mode="eval")))
+    source = (f"def kernel(_fused_out, {', '.join(names)}):\n"
+              f"    for _fused_i in range(_fused_out.size):\n"
+              f"        _fused_out[_fused_i] = {element}\n")
+    namespace = dict(FUNCTIONS)
+    exec(compile(source, f"<fused kernel {formula}>", "exec"), namespace)  # noqa: S102
+    # error_model="numpy": x/0 gives inf or nan, as in numpy, instead of raising.
+    return _numba().njit(error_model="numpy")(namespace["kernel"])
+
+
 def _streamable(values: dict, arrays: list) -> bool:
-    """Every array float64 and of one shape, every other value a real number: numexpr then
-    does exactly what numpy would (no broadcasting, no casting)."""
+    """Every array float64 and of one shape, every other value a real number: the compiled
+    loop then does exactly what numpy would (no broadcasting, no casting)."""
     shape = arrays[0].shape
     for value in values.values():
         if isinstance(value, np.ndarray):
