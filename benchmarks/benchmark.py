@@ -8,7 +8,9 @@ on 10⁶ parameters beside a memory-bound baseline (``optimizer_steps.py``; targ
 (d) the memory of a long run with and without ``record_every``; (e) the default sweep of
 notebook 10's optimizer unit tests (target ≤ 60 s); (f) grading one submission of each
 graded notebook (the whole command; target ≤ 10 s); (g) ``import course_lib`` beside
-``import numpy``; (h) one Newton step against n (notebook 07, section 5).
+``import numpy``; (h) one Newton step against n (notebook 07, section 5); (i) the PNG
+encoding of an explorer's picture, the course's writer (``course_lib.widgets.png``) beside
+Pillow's at ``compress_level=1``.
 
     python benchmarks/benchmark.py [--skip-notebooks] [--repeats 15] [--json out.json]
 
@@ -95,6 +97,37 @@ def time_explorers(repeats: int) -> list[tuple[str, str, str, str]]:
         rows.append((f"explorer {name}: full re-render (e.g. a new y-range)",
                      f"{t['full_ms']:.1f} ms", f"≤ {EXPLORER_TARGET_MS:g} ms", ok))
     return rows
+
+
+def time_png_encoding(repeats: int = 20) -> list[tuple[str, str, str, str]]:
+    import io
+
+    from PIL import Image
+
+    from course_lib.widgets.png import encode_rgba
+
+    explorer = max(EXPLORERS.items(), key=lambda item: item[0])[1]()   # any real picture
+    canvas = explorer.figure.canvas
+    pixels = canvas.buffer_rgba()
+
+    def pillow() -> bytes:
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), pixels, "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    times = {"ours": [], "pillow": []}
+    sizes = {}
+    for _ in range(repeats):                 # interleaved, so both see the same load
+        for name, encode in (("ours", lambda: encode_rgba(pixels)), ("pillow", pillow)):
+            t = time.perf_counter()
+            sizes[name] = len(encode())
+            times[name].append(1e3 * (time.perf_counter() - t))
+    ours, theirs = (statistics.median(times[n]) for n in ("ours", "pillow"))
+    width, height = canvas.get_width_height()
+    return [(f"PNG of an explorer's {width}×{height} picture: ours / Pillow (level 1)",
+             f"{ours:.1f} ms, {sizes['ours'] // 1024} KiB / {theirs:.1f} ms, "
+             f"{sizes['pillow'] // 1024} KiB ({theirs / ours:.1f}× faster)", "", "—")]
 
 
 def time_course_total(rows) -> list[tuple[str, str, str, str]]:
@@ -221,6 +254,7 @@ def main(argv=None) -> None:
         rows += time_notebooks()
         rows += time_course_total(rows)
     rows += time_explorers(args.repeats)
+    rows += time_png_encoding()
     rows += time_optimizer_steps()
     rows += time_record_every()
     rows += time_unit_test_sweep()

@@ -27,3 +27,10 @@ def test_the_newton_cost_row_reads_the_lessons_timing():
     rows = benchmark.time_newton_cost()
     assert len(rows) == 1 and is_row(rows[0])
     assert "each doubling of n:" in rows[0][0] and rows[0][1].startswith("time ∝ n^")
+
+
+def test_the_png_row_times_both_encoders_on_one_picture():
+    rows = benchmark.time_png_encoding(repeats=2)
+    assert len(rows) == 1 and is_row(rows[0])
+    assert rows[0][0].startswith("PNG of an explorer's ") and "ours / Pillow" in rows[0][0]
+    assert rows[0][1].count(" ms, ") == 2 and rows[0][1].endswith("× faster)")

@@ -8,7 +8,6 @@ the line a learner pastes into an answer cell (widget state is not saved in a no
 from __future__ import annotations
 
 import base64
-import io
 import statistics
 import time
 import traceback
@@ -17,9 +16,9 @@ from collections.abc import Callable
 import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 from .. import plotting
+from .png import encode_rgba
 
 BADGE_COLOURS = {"met": "#009E73", "not yet": "#D55E00", "off": "#666666"}
 BADGE_MARKS = {"met": "✔", "not yet": "✘", "off": "·"}
@@ -199,12 +198,7 @@ class Explorer:
             # Drawing sets transforms on helper artists (legend handles), which marks the
             # figure stale although nothing the background shows has changed.
             fig.stale = False
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        # A light compression level halves the encoding time for a slightly larger file.
-        image.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return encode_rgba(canvas.buffer_rgba())
 
     def _apply_layout(self, fig) -> None:
         """Constrained layout on the first render, then the same places for the same axes.
