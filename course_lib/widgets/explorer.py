@@ -187,8 +187,11 @@ class Explorer:
             self.draw(result, fig)
             canvas = fig.canvas
             if full or fig.stale or self._background is None:
-                self._apply_layout(fig)
+                laid_out = self._apply_layout(fig)
                 canvas.draw()             # everything but the animated artists
+                if not laid_out:          # the layout engine ran inside that draw
+                    self._layout = ([type(ax) for ax in fig.axes],
+                                    [ax.get_position(original=True) for ax in fig.axes])
                 self._background = canvas.copy_from_bbox(fig.bbox)
             else:
                 canvas.restore_region(self._background)
@@ -200,21 +203,22 @@ class Explorer:
             fig.stale = False
         return encode_rgba(canvas.buffer_rgba())
 
-    def _apply_layout(self, fig) -> None:
-        """Constrained layout on the first render, then the same places for the same axes.
+    def _apply_layout(self, fig) -> bool:
+        """The axes' places: those of the last laid-out render when the axes are of the same
+        kinds (True), else constrained layout, which the next draw runs (False).
 
         Laying out costs as much as drawing the axes, and an explorer's panels keep their
-        places between updates.
+        places between updates. The draw that lays out is the one that renders (laying out
+        in a draw of its own first would pay for both twice).
         """
         kinds = [type(ax) for ax in fig.axes]
         if self._layout is not None and kinds == self._layout[0]:
             fig.set_layout_engine("none")
             for ax, position in zip(fig.axes, self._layout[1], strict=True):
                 ax.set_position(position)
-            return
+            return True
         fig.set_layout_engine(self._layout_engine)
-        fig.draw_without_rendering()      # runs the layout engine
-        self._layout = (kinds, [ax.get_position(original=True) for ax in fig.axes])
+        return False
 
     def _publish(self, png: bytes) -> None:
         # Replacing the Output's outputs in one assignment swaps the picture without a
