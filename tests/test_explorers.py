@@ -139,3 +139,50 @@ def test_every_control_changes_the_view_or_is_disabled(name, key, built):
                     "it with a reason (Explorer(disabled=...))")
     finally:
         control.value = start
+
+
+def extremes(control):
+    """The two ends of a slider; another option of a menu, the other state of a toggle."""
+    if isinstance(control, (widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntSlider)):
+        return other_values(control)[2:]              # its max and its min
+    return other_values(control)[:1]
+
+
+def titles_in_the_way(fig) -> list[str]:
+    """What would make matplotlib move a title up (its automatic placement, which explorers
+    turn off: course_lib.widgets.explorer.EXPLORER_RC): ticks or a label on top, or a y
+    offset text (such as "1e−5") that the title overlaps."""
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        titles = [t for t in (ax.title, ax._left_title, ax._right_title) if t.get_text()]
+        if not titles:
+            continue
+        if ax.xaxis.get_ticks_position() in ("top", "unknown") or (
+                ax.xaxis.get_label_position() == "top"):
+            found.append(f"{ax.get_title()!r}: x ticks or label on top")
+        offset = ax.yaxis.offsetText
+        if offset.get_visible() and offset.get_text():
+            box = offset.get_window_extent(renderer)
+            found += [f"{t.get_text()!r} overlaps the y offset text {offset.get_text()!r}"
+                      for t in titles if t.get_window_extent(renderer).overlaps(box)]
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_title_needs_moving_at_any_controls_extreme(name):
+    """A title sits at the top of its axes in every state a learner can reach by pushing
+    one control to an end: nothing there for it to clear."""
+    explorer = FACTORIES[name]()
+    assert not titles_in_the_way(explorer.figure), name
+    for key, control in explorer.controls.items():
+        if control.disabled:
+            continue
+        start = control.value
+        try:
+            for value in extremes(control):
+                control.value = value
+                problems = titles_in_the_way(explorer.figure)
+                assert not problems, f"{name}, {key} = {value!r}: {problems}"
+        finally:
+            control.value = start

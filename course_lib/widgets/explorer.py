@@ -14,11 +14,18 @@ import traceback
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import plotting
 from .png import encode_rgba
+
+# Explorers' titles sit at the top of their axes. Left to place them (axes.titley: None),
+# matplotlib measures every y axis's tick labels again for each title at every render (a
+# tenth of a full re-render) to move a title above top-side ticks or a y offset text, which
+# no explorer has (tests/test_explorers.py checks every control's extremes).
+EXPLORER_RC = {"axes.titley": 1.0}
 
 BADGE_COLOURS = {"met": "#009E73", "not yet": "#D55E00", "off": "#666666"}
 BADGE_MARKS = {"met": "✔", "not yet": "✘", "off": "·"}
@@ -183,7 +190,7 @@ class Explorer:
         fig = self.figure
         if self.clear:
             fig.clear()
-        with plotting.style():
+        with plotting.style(), mpl.rc_context(EXPLORER_RC):
             self.draw(result, fig)
             canvas = fig.canvas
             if full or fig.stale or self._background is None:
