@@ -172,11 +172,13 @@ def time_record_every(steps: int = 100_000) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def time_unit_test_sweep() -> list[tuple[str, str, str, str]]:
+def time_unit_test_sweep(steps: int | None = None) -> list[tuple[str, str, str, str]]:
+    """``steps``: one budget for every run instead of each problem's own (a quick check of
+    the row; the benchmark times the real sweep)."""
     from course_lib.prototypes import run_suite
 
     start = time.perf_counter()
-    table = run_suite()
+    table = run_suite(steps=steps)
     seconds = time.perf_counter() - start
     return [(f"notebook 10's default sweep of optimizer unit tests ({len(table):,} runs)",
              f"{seconds:.1f} s", f"≤ {SWEEP_TARGET_S:g} s",

@@ -18,7 +18,7 @@ def is_row(row) -> bool:
 
 
 def test_the_unit_test_sweep_row_counts_the_runs():
-    rows = benchmark.time_unit_test_sweep()
+    rows = benchmark.time_unit_test_sweep(steps=2)     # the default sweep's runs, short
     assert len(rows) == 1 and is_row(rows[0])
     assert "(6,080 runs)" in rows[0][0]         # notebook 10's default sweep: 6,080 runs
 
