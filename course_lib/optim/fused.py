@@ -40,6 +40,7 @@ import numpy as np
 COMPILED_FROM = 2 ** 16      # elements from which the compiled loop is used (below, numpy is
                              # faster, and a notebook never waits for a compilation)
 FUNCTIONS = {"sqrt": np.sqrt}
+_GLOBALS = {"__builtins__": {}, **FUNCTIONS}    # what a formula may call, and nothing else
 _ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.Div,
             ast.USub, ast.UAdd, ast.Name, ast.Load, ast.Constant, ast.Call)
 
@@ -87,29 +88,39 @@ def computed(value):
 
 def _values(formula: str, names) -> dict:
     _, used = _compiled(formula)
-    missing = [name for name in used if name not in names]
-    if missing:
-        raise ValueError(f"formula {formula!r}: no value for {', '.join(missing)}")
-    return {name: names[name] for name in used}
+    try:
+        return {name: names[name] for name in used}
+    except KeyError:
+        missing = [name for name in used if name not in names]
+        raise ValueError(f"formula {formula!r}: no value for {', '.join(missing)}") from None
 
 
 def fused(formula: str, names) -> np.ndarray:
     """The element-wise ``formula`` over ``names`` (a mapping, e.g. ``locals()``): a new
     array that nobody else holds (or, for 0-d inputs, a numpy scalar, as numpy gives)."""
     values = _values(formula, names)
-    waiting = tuple(sorted((k, v.formula) for k, v in values.items() if isinstance(v, Pending)))
-    if waiting:                       # one pass for this line and the lines it reads
+    # One loop over the values: on the small arrays of a 2-D problem this bookkeeping, not
+    # the arithmetic, is what a step costs.
+    arrays, has_pending = [], False
+    for value in values.values():
+        if isinstance(value, np.ndarray):
+            if value.ndim:
+                arrays.append(value)
+        elif isinstance(value, Pending):
+            has_pending = True
+    if has_pending:                   # one pass for this line and the lines it reads
+        waiting = tuple(sorted((k, v.formula) for k, v in values.items()
+                               if isinstance(v, Pending)))
         merged = {k: v for k, v in values.items() if not isinstance(v, Pending)}
         for name, _ in waiting:
             merged.update((f"{name}__{k}", v) for k, v in values[name].names.items())
         return fused(_inlined(formula, waiting), merged)
     code, _ = _compiled(formula)
-    arrays = [v for v in values.values() if isinstance(v, np.ndarray) and v.ndim]
     if arrays and arrays[0].size >= COMPILED_FROM and _streamable(values, arrays) and _numba():
         scalars = {k: v for k, v in values.items() if not isinstance(v, np.ndarray)}
         folded, parts = _folded(formula, frozenset(scalars))
         local = {k: float(v) for k, v in scalars.items()}
-        local.update((name, float(eval(part, {"__builtins__": {}, **FUNCTIONS}, scalars)))  # noqa: S307
+        local.update((name, float(eval(part, _GLOBALS, scalars)))  # noqa: S307
                      for name, part in parts)
         local.update((k, v.reshape(-1)) for k, v in values.items() if isinstance(v, np.ndarray))
         _, used = _compiled(folded)
@@ -118,9 +129,10 @@ def fused(formula: str, names) -> np.ndarray:
         _kernel(folded, used, is_array)(out.reshape(-1), *(local[name] for name in used))
         return out
     with np.errstate(divide="ignore", invalid="ignore"):
-        result = eval(code, {"__builtins__": {}, **FUNCTIONS}, values)  # noqa: S307
-    if any(result is value for value in values.values()):   # the formula is a bare name
-        result = np.copy(result)
+        result = eval(code, _GLOBALS, values)  # noqa: S307
+    for value in values.values():
+        if result is value:           # the formula is a bare name: never hand out an input
+            return np.copy(result)
     return result
 
 
