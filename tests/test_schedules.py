@@ -51,3 +51,15 @@ def test_a_learners_function_is_a_schedule():
 def test_reprs_are_readable():
     assert repr(linear_decay(0.1, 50)) == "LinearDecay(eps0=0.1, tau=50, eps_tau=0.001)"
     assert repr(constant(0.01)) == "Constant(eps=0.01)"
+
+
+def test_a_constants_rate_at_one_step_is_the_arrays_value_and_a_float():
+    """Constant and a fixed α answer a Python int k without an array (a run asks at every
+    step): the same float as for an array of k, and k < 0 still refused."""
+    from course_lib.schedules.base import Constant, as_momentum
+
+    for schedule, value in ((Constant(0.05), 0.05), (as_momentum(0.9), 0.9)):
+        assert type(schedule(7)) is float and schedule(7) == value
+        assert schedule(7) == float(schedule(np.array(7))) == schedule(np.arange(1, 9))[6]
+        with pytest.raises(ValueError, match="k must be >= 0"):
+            schedule(-1)

@@ -40,6 +40,11 @@ class Constant(Schedule):
     def __init__(self, eps: float, name: str = "lr"):
         self.eps = check_positive(name, eps)
 
+    def __call__(self, k):
+        if type(k) is int and k >= 0:     # one step's k, asked at every step: no array
+            return float(self.eps)
+        return super().__call__(k)
+
     def rate(self, k):
         return np.full_like(k, self.eps, dtype=float)
 
@@ -107,6 +112,11 @@ class _Fixed(Schedule):
 
     def __init__(self, value: float, name: str):
         self.value, self.name = value, name
+
+    def __call__(self, k):
+        if type(k) is int and k >= 0:     # one step's k, asked at every step: no array
+            return float(self.value)
+        return super().__call__(k)
 
     def rate(self, k):
         return np.full_like(k, self.value, dtype=float)
