@@ -54,12 +54,16 @@ def test_reprs_are_readable():
 
 
 def test_a_constants_rate_at_one_step_is_the_arrays_value_and_a_float():
-    """Constant and a fixed α answer a Python int k without an array (a run asks at every
-    step): the same float as for an array of k, and k < 0 still refused."""
+    """One step's k (a Python int) takes ``Schedule.at`` (a constant ε or α answers it
+    without an array; a run asks at every step): the same float as for an array of k, for
+    every kind of schedule, and k < 0 still refused."""
     from course_lib.schedules.base import Constant, as_momentum
 
     for schedule, value in ((Constant(0.05), 0.05), (as_momentum(0.9), 0.9)):
         assert type(schedule(7)) is float and schedule(7) == value
+    for schedule in (Constant(0.05), as_momentum(0.9), linear_decay(0.1, 5, 0.01),
+                     as_momentum(lambda k: 1 - 1 / (k + 1)), as_schedule(lambda k: 1 / k)):
+        assert type(schedule(7)) is float
         assert schedule(7) == float(schedule(np.array(7))) == schedule(np.arange(1, 9))[6]
         with pytest.raises(ValueError, match="k must be >= 0"):
             schedule(-1)

@@ -15,9 +15,12 @@ from ..validation import check_interval, check_positive
 
 
 class Schedule:
-    """Base class. Subclasses implement ``rate(k)`` for an array of step numbers."""
+    """Base class. Subclasses implement ``rate(k)`` for an array of step numbers, and may
+    give ``at(k)``, one step's rate, a cheaper form."""
 
     def __call__(self, k):
+        if type(k) is int and k >= 0:     # one step's k, what a run asks at every step
+            return self.at(k)
         k_array = np.asarray(k, dtype=float)
         # One step's k (0-d) is what a run asks for at every step: ``bool`` of a 0-d
         # comparison costs a fifth of ``np.any``'s reduction machinery.
@@ -28,6 +31,10 @@ class Schedule:
 
     def rate(self, k: np.ndarray) -> np.ndarray:
         raise NotImplementedError
+
+    def at(self, k: int) -> float:
+        """ε_k for one step k ≥ 0 (by default ``rate`` of a 0-d array)."""
+        return float(self.rate(np.asarray(k, dtype=float)))
 
     def series(self) -> tuple[bool, bool] | None:
         """The exact answer to eqs. 8.12–8.13, ``(Σ ε_k = ∞, Σ ε_k² < ∞)``, or None if unknown."""
@@ -40,13 +47,11 @@ class Constant(Schedule):
     def __init__(self, eps: float, name: str = "lr"):
         self.eps = check_positive(name, eps)
 
-    def __call__(self, k):
-        if type(k) is int and k >= 0:     # one step's k, asked at every step: no array
-            return float(self.eps)
-        return super().__call__(k)
-
     def rate(self, k):
         return np.full_like(k, self.eps, dtype=float)
+
+    def at(self, k):
+        return float(self.eps)
 
     def series(self):
         return True, False                # ε + ε + … diverges, and so does ε² + ε² + …
@@ -113,13 +118,11 @@ class _Fixed(Schedule):
     def __init__(self, value: float, name: str):
         self.value, self.name = value, name
 
-    def __call__(self, k):
-        if type(k) is int and k >= 0:     # one step's k, asked at every step: no array
-            return float(self.value)
-        return super().__call__(k)
-
     def rate(self, k):
         return np.full_like(k, self.value, dtype=float)
+
+    def at(self, k):
+        return float(self.value)
 
     def __repr__(self) -> str:
         return f"Constant({self.name}={self.value:g})"
