@@ -133,7 +133,8 @@ def minibatches(n_examples: int, batch_size: int, rng: np.random.Generator,
 def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = None,
              rng=None, callback: Callable | None = None, tol: float | None = None,
              sampling: str = "reshuffle", blowup: float | None = 1e12,
-             warn: bool = True, record_every: int | None = 1) -> Trace:
+             warn: bool = True, record_every: int | None = 1,
+             record_grad_norm: bool = True) -> Trace:
     """Run ``optimizer`` on ``objective`` from ``theta0`` for at most ``steps`` steps.
 
     - ``batch_size``: examples per minibatch (None: the whole training set, i.e. batch
@@ -149,6 +150,9 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
       the first and the last step); None keeps only the first and the last. The trace's
       ``ks`` says which steps its rows are. The gradient norm of the steps in between is
       not computed (unless ``tol`` needs it), so a long run costs no memory per step.
+    - ``record_grad_norm=False``: the rows' ‖∇J‖ are NaN (not computed). Each costs a
+      gradient on the whole training set, as much as many minibatch steps; a
+      demonstration that never shows it need not pay for it.
     - ``callback(k, theta, state)`` is called after each step; returning True stops the run.
 
     The counts ``nfev``, ``ngev``, ``nhev`` are the optimizer's own requests, and
@@ -159,6 +163,9 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
     if record_every is not None:
         record_every = check_int("record_every", record_every, minimum=1)
     theta = as_vector("theta0", theta0, objective.dim)
+    if not isinstance(record_grad_norm, bool):
+        raise ValueError(f"record_grad_norm must be True or False, got {record_grad_norm!r}")
+    norm = np.linalg.norm if record_grad_norm else (lambda grad: np.nan)
     if tol is not None:
         tol = check_positive("tol", tol, allow_zero=True)
     if callback is not None and not callable(callback):
@@ -184,7 +191,7 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
     limit = None if blowup is None else blowup * (1 + abs(loss))
     thetas, losses, ks = [theta], [loss], [0]
     grad = objective.grad(theta)
-    grad_norms, lrs, states, used_batches = [np.linalg.norm(grad)], [], [], []
+    grad_norms, lrs, states, used_batches = [norm(grad)], [], [], []
     last = None             # the latest step not recorded yet: (k, θ, J, state, ε)
     stop_reason, message = "steps", f"reached the step budget ({steps} steps)"
     if tol is not None and np.max(np.abs(grad)) <= tol:
@@ -210,14 +217,14 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
         if batch is not None and record_every == 1:
             used_batches.append(batch)
         record = record_every is not None and k % record_every == 0
-        if record or tol is not None:
+        if (record and record_grad_norm) or tol is not None:
             with np.errstate(over="ignore", invalid="ignore"):
                 grad = objective.grad(theta)
         if record:
             thetas.append(theta)
             losses.append(new_loss)
             ks.append(k)
-            grad_norms.append(np.linalg.norm(grad))
+            grad_norms.append(norm(grad))
             lrs.append(lr)
             states.append(state)
             last = None
@@ -233,7 +240,7 @@ def minimize(objective, optimizer, theta0, steps: int, batch_size: int | None = 
     if last is not None:                         # the last step is always a row
         k, theta, new_loss, state, lr = last
         with np.errstate(over="ignore", invalid="ignore"):
-            grad_norms.append(np.linalg.norm(objective.grad(theta)))
+            grad_norms.append(norm(objective.grad(theta)) if record_grad_norm else np.nan)
         thetas.append(theta)
         losses.append(new_loss)
         ks.append(k)

@@ -1,5 +1,6 @@
-"""minimize(record_every=...): long runs keep memory flat; the divergence guard works both
-ways (a saddle is unbounded below)."""
+"""minimize(record_every=..., record_grad_norm=...): long runs keep memory flat, rows need
+not pay a full-batch gradient each; the divergence guard works both ways (a saddle is
+unbounded below)."""
 
 import tracemalloc
 import warnings
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 from course_lib import minimize
-from course_lib.objectives import Quadratic, Saddle
+from course_lib.objectives import LinearRegression, Quadratic, Saddle
 from course_lib.optim import SGD, Momentum
 
 
@@ -81,3 +82,33 @@ def test_the_divergence_guard_acts_downward_too():
     assert abs(trace.loss) <= limit < abs(saddle.loss(trace.theta * 1.2 ** 2))
     # y grows by 1.2 per step; |J| ≈ y² passes 1e12 after about log(1e12 · 1e4)/(2 log 1.2)
     assert trace.n_steps == pytest.approx(np.log(1e16 * (1 + 1.0)) / (2 * np.log(1.2)), abs=2)
+
+
+class CountingGrads(LinearRegression):
+    """A least-squares objective that counts its gradients on the whole training set."""
+
+    full_grads = 0
+
+    def grad(self, theta, batch=None):
+        if batch is None:
+            type(self).full_grads += 1
+        return super().grad(theta, batch)
+
+
+def test_without_grad_norms_the_rows_are_the_same_and_no_full_gradient_is_taken():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((50, 3))
+    f = CountingGrads(X, X @ np.array([1.0, -2.0, 0.5]))
+    runs = {}
+    for flag in (True, False):
+        CountingGrads.full_grads = 0
+        runs[flag] = minimize(f, Momentum(lr=0.05, alpha=0.5), np.zeros(3), steps=40,
+                              batch_size=5, rng=1, record_grad_norm=flag)
+        runs[flag, "full"] = CountingGrads.full_grads
+    np.testing.assert_array_equal(runs[True].thetas, runs[False].thetas)
+    np.testing.assert_array_equal(runs[True].losses, runs[False].losses)
+    assert runs[True, "full"] == 41           # θ₀ and each of the 40 rows
+    assert runs[False, "full"] == 1           # θ₀ only (for a tol check at the start)
+    assert np.isnan(runs[False].grad_norms).all() and len(runs[False].grad_norms) == 41
+    with pytest.raises(ValueError, match="record_grad_norm must be True or False"):
+        minimize(f, Momentum(lr=0.05), np.zeros(3), steps=1, record_grad_norm="no")

@@ -23,7 +23,7 @@ from ... import plotting
 from ...objectives import MLP, LinearRegression
 from ...optim import SGD
 from ...run import Oracle, minibatches, minimize
-from ...strategies.averaging import ExponentialAveraging, PolyakAveraging
+from ...strategies.averaging import ExponentialAveraging, PolyakAveraging, averaged
 from ...strategies.initialization import init_mlp
 from ..common.cache import cached
 from .task import accuracy, digits_task, one_thread
@@ -45,28 +45,19 @@ def run_averaging(lr: float = 0.02, batch_size: int = 1, start: int = 100,
     """SGD (constant ε) with Polyak averaging after ``start`` steps and the moving average."""
     f = noisy_quadratic(data_seed)
     theta_star = f.solution()
-    thetas, hats = [np.asarray(THETA0, dtype=float)], []
-
-    def keep(k, theta, state):
-        # Every step's θ and Polyak's θ̂, kept here: the run's own rows (record_every=1)
-        # would also take a full-batch gradient at every step for ‖∇J‖, unused here.
-        thetas.append(theta)
-        hats.append(state.theta_hat)
-
+    # Every step is a row, for the paths; their ‖∇J‖ (a full-batch gradient each) go unused.
     trace = minimize(f, PolyakAveraging(SGD(lr=lr), start=start), THETA0, steps,
-                     batch_size=batch_size, rng=seed, warn=False, record_every=None,
-                     callback=keep)
-    thetas = np.array(thetas)
-    polyak = np.vstack([thetas[:1], *hats])            # as averaged(trace) of every row
-    ema = np.empty_like(thetas)
-    ema[0] = thetas[0]
+                     batch_size=batch_size, rng=seed, warn=False, record_grad_norm=False)
+    polyak = averaged(trace)
+    ema = np.empty_like(trace.thetas)
+    ema[0] = trace.thetas[0]
     for t in range(1, len(ema)):                       # θ̂ ← αθ̂ + (1 − α)θ
-        ema[t] = alpha * ema[t - 1] + (1.0 - alpha) * thetas[t]
+        ema[t] = alpha * ema[t - 1] + (1.0 - alpha) * trace.thetas[t]
     dist = {name: np.linalg.norm(path - theta_star, axis=1)
-            for name, path in (("iterate", thetas), ("polyak", polyak), ("ema", ema))}
+            for name, path in (("iterate", trace.thetas), ("polyak", polyak), ("ema", ema))}
     late = dist["iterate"][len(dist["iterate"]) // 2:]
     return {"lr": lr, "batch_size": batch_size, "start": start, "alpha": alpha,
-            "steps": steps, "seed": seed, "theta_star": theta_star, "thetas": thetas,
+            "steps": steps, "seed": seed, "theta_star": theta_star, "thetas": trace.thetas,
             "polyak": polyak, "ema": ema, "dist": dist, "stop_reason": trace.stop_reason,
             "final": {k: float(v[-1]) for k, v in dist.items()},
             "cloud": float(np.sqrt(np.mean(late ** 2)))}
