@@ -194,11 +194,10 @@ class Explorer:
             self.draw(result, fig)
             canvas = fig.canvas
             if full or fig.stale or self._background is None:
-                laid_out = self._apply_layout(fig)
+                self._apply_layout(fig)
                 canvas.draw()             # everything but the animated artists
-                if not laid_out:          # the layout engine ran inside that draw
-                    self._layout = ([type(ax) for ax in fig.axes],
-                                    [ax.get_position(original=True) for ax in fig.axes])
+                self._layout = ([type(ax) for ax in fig.axes],   # where that draw put them
+                                [ax.get_position(original=True) for ax in fig.axes])
                 self._background = canvas.copy_from_bbox(fig.bbox)
             else:
                 canvas.restore_region(self._background)
@@ -210,9 +209,9 @@ class Explorer:
             fig.stale = False
         return encode_rgba(canvas.buffer_rgba())
 
-    def _apply_layout(self, fig) -> bool:
-        """The axes' places: those of the last laid-out render when the axes are of the same
-        kinds (True), else constrained layout, which the next draw runs (False).
+    def _apply_layout(self, fig) -> None:
+        """The axes' places: those of the last render when the axes are of the same kinds,
+        else constrained layout, which the next draw runs.
 
         Laying out costs as much as drawing the axes, and an explorer's panels keep their
         places between updates. The draw that lays out is the one that renders (laying out
@@ -223,9 +222,8 @@ class Explorer:
             fig.set_layout_engine("none")
             for ax, position in zip(fig.axes, self._layout[1], strict=True):
                 ax.set_position(position)
-            return True
+            return
         fig.set_layout_engine(self._layout_engine)
-        return False
 
     def _publish(self, png: bytes) -> None:
         # Replacing the Output's outputs in one assignment swaps the picture without a
