@@ -67,3 +67,9 @@ def test_a_constants_rate_at_one_step_is_the_arrays_value_and_a_float():
         assert schedule(7) == float(schedule(np.array(7))) == schedule(np.arange(1, 9))[6]
         with pytest.raises(ValueError, match="k must be >= 0"):
             schedule(-1)
+    # per-coordinate rates (notebook 10's stacked runs) stay an array at one step
+    from course_lib.prototypes.suite import RowRates
+
+    rows = RowRates([0.1, 0.2, 0.3])
+    np.testing.assert_array_equal(rows(7), [0.1, 0.2, 0.3])
+    np.testing.assert_array_equal(rows(7), rows(np.array(7)))

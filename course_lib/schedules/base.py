@@ -22,8 +22,8 @@ class Schedule:
         if type(k) is int and k >= 0:     # one step's k, what a run asks at every step
             return self.at(k)
         k_array = np.asarray(k, dtype=float)
-        # One step's k (0-d) is what a run asks for at every step: ``bool`` of a 0-d
-        # comparison costs a fifth of ``np.any``'s reduction machinery.
+        # A 0-d k (a numpy integer, say): ``bool`` of a 0-d comparison costs a fifth of
+        # ``np.any``'s reduction machinery.
         if bool(k_array < 0) if k_array.ndim == 0 else (k_array < 0).any():
             raise ValueError(f"k must be >= 0, got {k!r}")
         rates = self.rate(k_array)
@@ -32,9 +32,11 @@ class Schedule:
     def rate(self, k: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def at(self, k: int) -> float:
-        """ε_k for one step k ≥ 0 (by default ``rate`` of a 0-d array)."""
-        return float(self.rate(np.asarray(k, dtype=float)))
+    def at(self, k: int):
+        """ε_k for one step k ≥ 0: a float (an array for per-coordinate rates), by default
+        from ``rate`` of a 0-d array."""
+        rates = self.rate(np.asarray(k, dtype=float))
+        return float(rates) if rates.ndim == 0 else rates
 
     def series(self) -> tuple[bool, bool] | None:
         """The exact answer to eqs. 8.12–8.13, ``(Σ ε_k = ∞, Σ ε_k² < ∞)``, or None if unknown."""
