@@ -144,12 +144,13 @@ def test_the_compiled_loop_runs_on_large_float_arrays_only(monkeypatch):
     monkeypatch.setattr(fused, "_kernel", lambda *a: calls.append(a[0]) or kernel(*a))
     big = np.ones(fused.COMPILED_FROM)
     out = fused.fused("a * x + y", {"a": 2.0, "x": big, "y": big})
-    assert calls == ["a * x + y"] and np.array_equal(out, np.full(big.shape, 3.0))
+    assert calls == [(("value", "a * x + y"),)]
+    assert np.array_equal(out, np.full(big.shape, 3.0))
     fused.fused("a * x + y", {"a": 2.0, "x": big[:-1], "y": big[:-1]})        # small
     fused.fused("x + y", {"x": big, "y": big.astype(np.float32)})            # float32
     fused.fused("x + y", {"x": big, "y": np.ones((1,))})                     # broadcasting
     fused.fused("x + y", {"x": big, "y": True})                              # a bool
-    assert calls == ["a * x + y"]
+    assert calls == [(("value", "a * x + y"),)]
 
 
 @pytest.mark.parametrize("engine_name", ["compiled", "numpy only"])
@@ -214,3 +215,46 @@ def test_scalar_parts_are_folded_once():
     text, parts = fused._folded("rho * r + (1 - rho) * g * g", frozenset({"rho"}))
     assert text == "rho * r + _folded_0 * g * g" and len(parts) == 1
     assert fused._folded("theta + v", frozenset())[0] == "theta + v"
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_lines_together_give_the_numbers_of_one_line_after_the_other(n, engine):
+    """Each line reads the new values of the lines above it and the given values of every
+    other name (the old v in the first line, the new v in the second)."""
+    rng = np.random.default_rng(7)
+    theta, v, g, r = (rng.standard_normal(n), rng.standard_normal(n), rng.standard_normal(n),
+                      rng.random(n))
+    alpha, eps, rho = 0.9, 0.01, 0.75
+    new_v = fused.fused("alpha * v - eps * g", locals())
+    new_r = fused.fused("rho * r + (1 - rho) * g * g", locals())
+    new_theta = fused.fused("theta + v - eps * g / sqrt(r)", {**locals(), "v": new_v, "r": new_r})
+    v_out, r_out, theta_out = fused.fused_lines(
+        locals(), "v = alpha * v - eps * g", "r = rho * r + (1 - rho) * g * g",
+        "theta = theta + v - eps * g / sqrt(r)")
+    for out, expected in ((v_out, new_v), (r_out, new_r), (theta_out, new_theta)):
+        assert np.array_equal(out, expected)
+        assert not any(np.shares_memory(out, held) for held in (theta, v, g, r))
+    assert np.array_equal(v, fused.fused("v", locals()))       # the inputs are untouched
+
+
+def test_lines_share_one_compiled_loop(monkeypatch):
+    pytest.importorskip("numba")
+    calls = []
+    kernel = fused._kernel
+    monkeypatch.setattr(fused, "_kernel", lambda *a: calls.append(a[0]) or kernel(*a))
+    big = np.ones(fused.COMPILED_FROM)
+    v, theta = fused.fused_lines({"v": big, "theta": big, "a": 0.5}, "v = a * v",
+                                 "theta = theta + (1 - a) * v")
+    assert calls == [(("v", "a * v"), ("theta", "theta + _folded_1_0 * v"))]
+    assert np.array_equal(v, np.full(big.shape, 0.5))
+    assert np.array_equal(theta, np.full(big.shape, 1.25))
+
+
+@pytest.mark.parametrize("lines, message", [
+    (("v alpha * v",), "write it as 'name = formula'"),
+    (("2v = v",), "write it as 'name = formula'"),
+    (("v = v ** 2",), "only"),
+    (("v = alpha * v", "theta = theta + w"), "no value for w")])
+def test_bad_lines_are_refused_with_a_reason(lines, message):
+    with pytest.raises(ValueError, match=message):
+        fused.fused_lines({"v": np.ones(2), "theta": np.ones(2), "alpha": 0.5}, *lines)

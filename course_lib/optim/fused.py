@@ -22,6 +22,12 @@ may use ``+ - * /``, parentheses, ``sqrt(...)``, numeric literals and the names 
 warns or raises about x/0 or 0/0 (numpy's IEEE rules, not Python's ZeroDivisionError): the
 optimizer decides what such a point means (δ = 0 in ``adaptive``).
 
+``fused_lines(names, "v = alpha * v - eps * g", "theta = theta + v")`` computes several
+lines in turn, each reading the new values of those above it (here the new v), and returns
+their new arrays. Compiled, they share one loop: each element of v is written and used for
+θ while still at hand, so the new v is not read back from memory. Momentum and Nesterov
+momentum use it for their last two lines.
+
 ``pending(formula, names)`` writes down a line without computing it: a later line that reads
 it (``fused("theta + delta_theta", locals())`` with ``delta_theta = pending(...)``) computes
 both in its one pass, as if the text stood there in parentheses. Each value is still
@@ -126,7 +132,8 @@ def fused(formula: str, names) -> np.ndarray:
         _, used = _compiled(folded)
         is_array = tuple(isinstance(local[name], np.ndarray) for name in used)
         out = np.empty(arrays[0].shape)
-        _kernel(folded, used, is_array)(out.reshape(-1), *(local[name] for name in used))
+        _kernel((("value", folded),), used, is_array)(out.reshape(-1),
+                                                      *(local[name] for name in used))
         return out
     with np.errstate(divide="ignore", invalid="ignore"):
         result = eval(code, _GLOBALS, values)  # noqa: S307
@@ -134,6 +141,70 @@ def fused(formula: str, names) -> np.ndarray:
         if result is value:           # the formula is a bare name: never hand out an input
             return np.copy(result)
     return result
+
+
+def fused_lines(names, *lines: str) -> tuple:
+    """Lines ``"target = formula"`` of an update rule, computed together: each line reads the
+    values in ``names`` and the new values of the lines above it (after ``"v = alpha * v -
+    eps * g"``, the ``v`` of ``"theta = theta + v"`` is the new velocity). Returns the new
+    arrays, in the lines' order, with the numbers of calling ``fused`` on each line in turn.
+
+    Compiled (as ``fused``, on large float64 arrays), the lines share one loop: an element
+    of the new v is written and, while still at hand, used for θ. That saves a pass over
+    memory (reading the new v back) against ``fused`` line by line."""
+    parsed = _lines(lines)
+    inputs, earlier = {}, set()         # what the lines read that no line above computes
+    for target, formula in parsed:
+        read = [name for name in _compiled(formula)[1] if name not in earlier]
+        missing = [name for name in read if name not in names]
+        if missing:
+            raise ValueError(f"line {target} = {formula!r}: no value for {', '.join(missing)}")
+        inputs.update((name, names[name]) for name in read)
+        earlier.add(target)
+    arrays = [v for v in inputs.values() if isinstance(v, np.ndarray) and v.ndim]
+    if (arrays and arrays[0].size >= COMPILED_FROM and _streamable(inputs, arrays)
+            and _numba()):
+        return _compiled_lines(parsed, inputs, arrays[0].shape)
+    scope, results = dict(inputs), []
+    for target, formula in parsed:        # numpy: one line after the other
+        scope[target] = fused(formula, scope)
+        results.append(scope[target])
+    return tuple(results)
+
+
+@lru_cache(maxsize=64)
+def _lines(lines: tuple) -> tuple:
+    """((target, formula), ...) of lines ``"target = formula"``, each formula checked."""
+    parsed = []
+    for line in lines:
+        target, equals, formula = line.partition("=")
+        if not equals or not target.strip().isidentifier():
+            raise ValueError(f"line {line!r}: write it as 'name = formula'")
+        _compiled(formula.strip())
+        parsed.append((target.strip(), formula.strip()))
+    return tuple(parsed)
+
+
+def _compiled_lines(parsed: tuple, inputs: dict, shape: tuple) -> tuple:
+    """``fused_lines`` as one compiled loop (every input a float64 array of ``shape`` or a
+    number); each line's parts made of numbers only are computed first, as in ``fused``."""
+    scalars = {k: v for k, v in inputs.items() if not isinstance(v, np.ndarray)}
+    local = {k: float(v) for k, v in scalars.items()}
+    local.update((k, v.reshape(-1)) for k, v in inputs.items() if isinstance(v, np.ndarray))
+    folded_lines, used, earlier = [], set(), set()
+    for j, (target, formula) in enumerate(parsed):
+        folded, parts = _folded(formula, frozenset(scalars) - earlier, f"_folded_{j}_")
+        local.update((name, float(eval(part, _GLOBALS, scalars)))  # noqa: S307
+                     for name, part in parts)
+        used |= set(_compiled(folded)[1]) - earlier
+        folded_lines.append((target, folded))
+        earlier.add(target)
+    used = tuple(sorted(used))
+    is_array = tuple(isinstance(local[name], np.ndarray) for name in used)
+    outs = [np.empty(shape) for _ in parsed]
+    _kernel(tuple(folded_lines), used, is_array)(*(out.reshape(-1) for out in outs),
+                                                 *(local[name] for name in used))
+    return tuple(outs)
 
 
 @lru_cache(maxsize=256)
@@ -156,7 +227,7 @@ def _inlined(formula: str, waiting: tuple) -> str:
 
 
 @lru_cache(maxsize=256)
-def _folded(formula: str, scalars: frozenset):
+def _folded(formula: str, scalars: frozenset, prefix: str = "_folded_"):
     """(``formula`` with each largest part that reads no array, e.g. ``(1 - rho)`` or
     ``-eps``, replaced by a name; [(that name, the part's code)]). A bare name or number is
     left as it is."""
@@ -170,7 +241,7 @@ def _folded(formula: str, scalars: frozenset):
     class Fold(ast.NodeTransformer):
         def visit(self, node):
             if (isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Call)) and scalar_only(node)):
-                name = f"_folded_{len(parts)}"
+                name = f"{prefix}{len(parts)}"
                 parts.append((name, compile(ast.Expression(node), formula, "eval")))
                 return ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node)
             return super().visit(node)
@@ -180,24 +251,35 @@ def _folded(formula: str, scalars: frozenset):
 
 
 @lru_cache(maxsize=256)
-def _kernel(formula: str, names: tuple, is_array: tuple):
-    """``formula`` as a compiled loop ``kernel(out, *values)``: ``out[i]`` ← the formula with
-    each array name read at ``i`` (arrays flat, of one length; numbers as they are)."""
+def _kernel(lines: tuple, names: tuple, is_array: tuple):
+    """``lines`` ((target, formula), ...) as one compiled loop ``kernel(*outs, *values)``:
+    at each element i, each line's value is computed, written to its ``out[i]`` and kept
+    for the lines after it, which read it by its target's name; every other array name is
+    read at i (arrays flat, of one length; numbers as they are)."""
     arrays = {name for name, flag in zip(names, is_array, strict=True) if flag}
 
-    class AtI(ast.NodeTransformer):
-        def visit_Name(self, node):
-            if node.id not in arrays:
-                return node
-            return ast.Subscript(value=node, slice=ast.Name(id="_fused_i", ctx=ast.Load()),
-                                 ctx=ast.Load())
+    def at_i(formula: str, earlier: set) -> str:
+        class AtI(ast.NodeTransformer):
+            def visit_Name(self, node):
+                if node.id in earlier:            # this element of a line computed above
+                    return ast.Name(id=f"_fused_new_{node.id}", ctx=ast.Load())
+                if node.id not in arrays:
+                    return node
+                return ast.Subscript(value=node, slice=ast.Name(id="_fused_i", ctx=ast.Load()),
+                                     ctx=ast.Load())
 
-    element = ast.unparse(AtI().visit(ast.parse(formula, mode="eval")))
-    source = (f"def kernel(_fused_out, {', '.join(names)}):\n"
-              f"    for _fused_i in range(_fused_out.size):\n"
-              f"        _fused_out[_fused_i] = {element}\n")
+        return ast.unparse(AtI().visit(ast.parse(formula, mode="eval")))
+
+    outs = [f"_fused_out_{j}" for j in range(len(lines))]
+    body, earlier = [], set()
+    for out, (target, formula) in zip(outs, lines, strict=True):
+        body += [f"        _fused_new_{target} = {at_i(formula, earlier)}",
+                 f"        {out}[_fused_i] = _fused_new_{target}"]
+        earlier.add(target)
+    source = (f"def kernel({', '.join(outs + list(names))}):\n"
+              f"    for _fused_i in range({outs[0]}.size):\n" + "\n".join(body) + "\n")
     namespace = dict(FUNCTIONS)
-    exec(compile(source, f"<fused kernel {formula}>", "exec"), namespace)  # noqa: S102
+    exec(compile(source, f"<fused kernel {lines}>", "exec"), namespace)  # noqa: S102
     # error_model="numpy": x/0 gives inf or nan, as in numpy, instead of raising.
     return _numba().njit(error_model="numpy")(namespace["kernel"])
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..schedules import as_momentum
 from .base import Optimizer, frozen, learning_rate, sealed
-from .fused import fused
+from .fused import fused, fused_lines
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,9 @@ class Momentum(Optimizer):
         eps, alpha = self.lr(k), self.alpha(k)       # ε_k, α_k
         g = oracle.grad(theta)                       # g ← (1/m) ∇θ Σᵢ L(f(x⁽ⁱ⁾; θ), y⁽ⁱ⁾)
         v = state.v                                  # the velocity so far (read-only)
-        v = fused("alpha * v - eps * g", locals())   # v ← αv − εg
-        theta = fused("theta + v", locals())         # θ ← θ + v
+        v, theta = fused_lines(locals(),
+                               "v = alpha * v - eps * g",       # v ← αv − εg
+                               "theta = theta + v")             # θ ← θ + v
         return theta, MomentumState(k=k, v=sealed(v))
 
 
@@ -102,6 +103,7 @@ class Nesterov(Optimizer):
         v = state.v                                  # the velocity so far (read-only)
         theta_tilde = fused("theta + alpha * v", locals())   # θ̃ ← θ + αv
         g = oracle.grad(theta_tilde)                 # g ← (1/m) ∇θ̃ Σᵢ L(f(x⁽ⁱ⁾; θ̃), y⁽ⁱ⁾)
-        v = fused("alpha * v - eps * g", locals())   # v ← αv − εg
-        theta = fused("theta + v", locals())         # θ ← θ + v
+        v, theta = fused_lines(locals(),
+                               "v = alpha * v - eps * g",       # v ← αv − εg
+                               "theta = theta + v")             # θ ← θ + v
         return theta, NesterovState(k=k, v=sealed(v))
