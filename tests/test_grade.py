@@ -27,7 +27,7 @@ import grading_corpus as corpus  # noqa: E402
 from course_lib import checks  # noqa: E402
 from course_lib.checks import hidden  # noqa: E402
 from course_lib.checks.result import RESULTS  # noqa: E402
-from course_lib.grade import exercises, proxy, report, wire  # noqa: E402
+from course_lib.grade import exercises, proxy, report, runner, wire  # noqa: E402
 from course_lib.grade.checker import Job, JobResult, Row  # noqa: E402
 from course_lib.grade.collect import Submission, find  # noqa: E402
 from course_lib.grade.runner import run_jobs  # noqa: E402
@@ -583,7 +583,8 @@ def grade(tmp_path, *options, only=None):
     expected, words = corpus.build(tmp_path / "submitted", out, only)
     proc = subprocess.run(
         [sys.executable, "-m", "course_lib.grade", str(tmp_path / "submitted"), "--out", str(out),
-         "--seed", "7", "--timeout", "4", "--jobs", "2", *options],
+         "--seed", "7", "--timeout", "4", "--jobs", "2",
+         "--source", str(REPO / "instructor" / "source"), *options],
         capture_output=True, text=True, timeout=300, start_new_session=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
@@ -690,3 +691,16 @@ def test_the_audit_hook_alone_holds(tmp_path):
     assert (tmp_path / "submitted" / "correct" / "00_start_here" / "00_start_here.ipynb").is_file()
     gradebook = (tmp_path / "grades.csv").read_text(encoding="utf-8")
     assert gradebook.startswith(",".join(report.FIELDS)) and len(rows) == len(expected)
+
+
+def test_the_checkout_of_the_graded_sources_is_kept_from_submissions_too(tmp_path):
+    """Sources taken from another checkout than the grader's own course_lib: both are
+    protected (its instructor folder, its reference implementation); the grader's own
+    sources give the grader's checkout alone."""
+    other = tmp_path / "other-course"
+    (other / "course_lib").mkdir(parents=True)
+    (other / "pyproject.toml").write_text("[project]\nname = 'course'\n")
+    (other / "instructor" / "source").mkdir(parents=True)
+    assert runner._course_checkouts(other / "instructor" / "source") == [runner.REPO, other]
+    assert runner._course_checkouts(runner.DEFAULT_SOURCE) == [runner.REPO]
+    assert runner._course_checkouts(tmp_path) == [runner.REPO]     # no checkout there

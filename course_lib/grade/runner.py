@@ -47,6 +47,17 @@ UNSAFE = ("without Landlock the sandbox rests on Python's audit hook alone, whic
           "after the grader has finished")
 
 
+def _course_checkouts(source: Path) -> list[Path]:
+    """The course checkouts no submission may read: the one whose course_lib runs the
+    grading (``REPO``) and the one holding ``source``, when the sources come from another."""
+    found = []
+    for folder in (REPO, *Path(source).resolve().parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "course_lib").is_dir() \
+                and folder not in found:
+            found.append(folder)
+    return found
+
+
 class Refused(ValueError):
     """The grader will not grade here (no Landlock and not ``unsafe``); the message says why."""
 
@@ -108,8 +119,7 @@ def grade_folder(submissions, out, source=None, feedback_dir=None, jobs: int | N
     try:
         protected = [source, collect.submissions_root(submissions), out, feedback_dir,
                      temp_root, *([secret_path] if secret_path else [])]
-        if (REPO / "pyproject.toml").is_file():
-            protected.append(REPO)
+        protected += _course_checkouts(source)
         jail = Jail(temp_root, tuple(os.path.realpath(p) for p in protected), bool(abi),
                     seccomp and seccomp_available())
         work = [Job(sub, tuple(exercises[sub.notebook]), limits, jail, key) for sub in subs]
