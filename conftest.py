@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,20 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: 0 if getattr(item, "originalname", "") == FIRST else
                2 if item.path.name == LAST else 1)     # stable: nbval's cells keep their order
 
+
+
+@pytest.fixture(autouse=True)
+def _no_timed_out_call_left_running():
+    """A learner's function that a check gave up on outside the main thread runs on in its
+    thread (``checks.safe_call``). A test that makes one must also end it: an endless loop
+    left behind took a core and the GIL from every later test of its worker."""
+    yield
+    left = [t for t in threading.enumerate() if t.name == "course_lib-check"]
+    for thread in left:
+        thread.join(timeout=2.0)
+    running = [t for t in left if t.is_alive()]
+    assert not running, (f"{len(running)} call(s) a check timed out on still run in a thread "
+                         "after the test: make the test's function stop (e.g. on an Event)")
 
 
 def pytest_sessionstart(session):
