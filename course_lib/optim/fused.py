@@ -152,15 +152,12 @@ def fused_lines(names, *lines: str) -> tuple:
     Compiled (as ``fused``, on large float64 arrays), the lines share one loop: an element
     of the new v is written and, while still at hand, used for θ. That saves a pass over
     memory (reading the new v back) against ``fused`` line by line."""
-    parsed = _lines(lines)
-    inputs, earlier = {}, set()         # what the lines read that no line above computes
-    for target, formula in parsed:
-        read = [name for name in _compiled(formula)[1] if name not in earlier]
-        missing = [name for name in read if name not in names]
-        if missing:
-            raise ValueError(f"line {target} = {formula!r}: no value for {', '.join(missing)}")
-        inputs.update((name, names[name]) for name in read)
-        earlier.add(target)
+    parsed, reads = _lines(lines)
+    try:
+        inputs = {name: names[name] for name in reads}
+    except KeyError:
+        missing = ", ".join(name for name in reads if name not in names)
+        raise ValueError(f"lines {lines}: no value for {missing}") from None
     arrays = [v for v in inputs.values() if isinstance(v, np.ndarray) and v.ndim]
     if (arrays and arrays[0].size >= COMPILED_FROM and _streamable(inputs, arrays)
             and _numba()):
@@ -174,15 +171,19 @@ def fused_lines(names, *lines: str) -> tuple:
 
 @lru_cache(maxsize=64)
 def _lines(lines: tuple) -> tuple:
-    """((target, formula), ...) of lines ``"target = formula"``, each formula checked."""
-    parsed = []
+    """(((target, formula), ...), the names the lines read that no line above computes)
+    of lines ``"target = formula"``, each formula checked."""
+    parsed, reads, earlier = [], [], set()
     for line in lines:
         target, equals, formula = line.partition("=")
-        if not equals or not target.strip().isidentifier():
+        target, formula = target.strip(), formula.strip()
+        if not equals or not target.isidentifier():
             raise ValueError(f"line {line!r}: write it as 'name = formula'")
-        _compiled(formula.strip())
-        parsed.append((target.strip(), formula.strip()))
-    return tuple(parsed)
+        reads += [name for name in _compiled(formula)[1]
+                  if name not in earlier and name not in reads]
+        parsed.append((target, formula))
+        earlier.add(target)
+    return tuple(parsed), tuple(reads)
 
 
 def _compiled_lines(parsed: tuple, inputs: dict, shape: tuple) -> tuple:
