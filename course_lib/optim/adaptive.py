@@ -24,7 +24,7 @@ import numpy as np
 from ..schedules import as_momentum
 from ..validation import check_interval, check_positive
 from .base import Optimizer, frozen, learning_rate, sealed
-from .fused import computed, fused, pending
+from .fused import computed, fused, fused_lines, pending
 
 
 def _no_step_where_unseen(step, r, delta):
@@ -151,8 +151,9 @@ class RMSPropNesterov(Optimizer):
         g = oracle.grad(theta_tilde)                         # g ← (1/m) ∇θ̃ Σᵢ L(f(x⁽ⁱ⁾; θ̃), y⁽ⁱ⁾)
         r = fused("rho * r + (1 - rho) * g * g", locals())      # r ← ρr + (1 − ρ) g ⊙ g
         scaled_g = _no_step_where_unseen(fused("g / sqrt(delta + r)", locals()), r, delta)
-        v = fused("alpha * v - eps * scaled_g", locals())       # v ← αv − ε/√(δ + r) ⊙ g
-        theta = fused("theta + v", locals())                    # θ ← θ + v
+        v, theta = fused_lines(locals(),
+                               "v = alpha * v - eps * scaled_g",   # v ← αv − ε/√(δ + r) ⊙ g
+                               "theta = theta + v")                # θ ← θ + v
         return theta, RMSPropNesterovState(t=t, r=sealed(r), v=sealed(v))
 
 

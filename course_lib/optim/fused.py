@@ -25,8 +25,8 @@ optimizer decides what such a point means (δ = 0 in ``adaptive``).
 ``fused_lines(names, "v = alpha * v - eps * g", "theta = theta + v")`` computes several
 lines in turn, each reading the new values of those above it (here the new v), and returns
 their new arrays. Compiled, they share one loop: each element of v is written and used for
-θ while still at hand, so the new v is not read back from memory. Momentum and Nesterov
-momentum use it for their last two lines.
+θ while still at hand, so the new v is not read back from memory. Momentum, Nesterov
+momentum and RMSProp with Nesterov momentum use it for their last two lines.
 
 ``pending(formula, names)`` writes down a line without computing it: a later line that reads
 it (``fused("theta + delta_theta", locals())`` with ``delta_theta = pending(...)``) computes
