@@ -121,20 +121,9 @@ def fused(formula: str, names) -> np.ndarray:
         for name, _ in waiting:
             merged.update((f"{name}__{k}", v) for k, v in values[name].names.items())
         return fused(_inlined(formula, waiting), merged)
-    code, _ = _compiled(formula)
     if arrays and arrays[0].size >= COMPILED_FROM and _streamable(values, arrays) and _numba():
-        scalars = {k: v for k, v in values.items() if not isinstance(v, np.ndarray)}
-        folded, parts = _folded(formula, frozenset(scalars))
-        local = {k: float(v) for k, v in scalars.items()}
-        local.update((name, float(eval(part, _GLOBALS, scalars)))  # noqa: S307
-                     for name, part in parts)
-        local.update((k, v.reshape(-1)) for k, v in values.items() if isinstance(v, np.ndarray))
-        _, used = _compiled(folded)
-        is_array = tuple(isinstance(local[name], np.ndarray) for name in used)
-        out = np.empty(arrays[0].shape)
-        _kernel((("value", folded),), used, is_array)(out.reshape(-1),
-                                                      *(local[name] for name in used))
-        return out
+        return _compiled_lines((("value", formula),), values, arrays[0].shape)[0]
+    code, _ = _compiled(formula)
     with np.errstate(divide="ignore", invalid="ignore"):
         result = eval(code, _GLOBALS, values)  # noqa: S307
     for value in values.values():
@@ -187,8 +176,9 @@ def _lines(lines: tuple) -> tuple:
 
 
 def _compiled_lines(parsed: tuple, inputs: dict, shape: tuple) -> tuple:
-    """``fused_lines`` as one compiled loop (every input a float64 array of ``shape`` or a
-    number); each line's parts made of numbers only are computed first, as in ``fused``."""
+    """Lines ((target, formula), ...) as one compiled loop, for ``fused`` (one line) and
+    ``fused_lines`` (every input a float64 array of ``shape`` or a number); each line's
+    parts made of numbers only, such as ``(1 - rho)``, are computed first, in Python."""
     scalars = {k: v for k, v in inputs.items() if not isinstance(v, np.ndarray)}
     local = {k: float(v) for k, v in scalars.items()}
     local.update((k, v.reshape(-1)) for k, v in inputs.items() if isinstance(v, np.ndarray))
