@@ -166,7 +166,6 @@ def open_and_run(shown, base, token, name):
         "   c => c.querySelector('.jp-InputPrompt').textContent.trim() !== '[ ]:'); }",
         timeout=RUN_TIMEOUT)
     page.locator("#jp-main-statusbar >> text=Idle").wait_for(timeout=RUN_TIMEOUT)
-    return page
 
 
 def _open_in_the_loaded_lab(page, base, token, name) -> bool:
