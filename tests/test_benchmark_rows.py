@@ -34,3 +34,11 @@ def test_the_png_row_times_both_encoders_on_one_picture():
     assert len(rows) == 1 and is_row(rows[0])
     assert rows[0][0].startswith("PNG of an explorer's ") and "ours / Pillow" in rows[0][0]
     assert rows[0][1].count(" ms, ") == 2 and rows[0][1].endswith("× faster)")
+
+
+def test_the_text_cache_rows_time_the_full_re_renders_of_a_sweep():
+    sweep = ("00_start_here: gd_explorer", "lr", (1e-3, 2.4), 4)   # y-range changes: 2.4
+    rows = benchmark.time_text_cache([sweep])
+    assert len(rows) == 1 and is_row(rows[0])
+    assert "full re-renders of a lr sweep (4 values), Agg / text cache" in rows[0][0]
+    assert " ms over " in rows[0][1] and rows[0][1].endswith("× faster)")
