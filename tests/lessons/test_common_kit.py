@@ -199,7 +199,7 @@ def test_a_learner_run_measures_its_gap_and_gives_a_short_verdict():
     assert LearnerRun("error", reference[:1], reference, None, "").verdict == "yours: error"
 
 
-def test_the_learner_panels_rebuild_only_for_a_new_landscape_or_length():
+def test_the_learner_panels_rebuild_only_for_a_new_landscape():
     import matplotlib.pyplot as plt
 
     from course_lib.lessons.common.learner_panels import _PANELS, draw_paths_and_gap
@@ -216,6 +216,8 @@ def test_the_learner_panels_rebuild_only_for_a_new_landscape_or_length():
     assert _PANELS[fig]["axes"] is axes and axes[0].get_title() == "second"
     assert axes[1].get_title() == "yours parts at step 1"
     np.testing.assert_allclose(_PANELS[fig]["artists"]["gap"].get_ydata(), [0.1, 0.1, 0.1])
-    draw_paths_and_gap(fig, {**r, "steps": 5}, bowl, "third")
+    draw_paths_and_gap(fig, {**r, "steps": 5}, bowl, "third")       # a new length: moved
+    assert _PANELS[fig]["axes"] is axes and axes[1].get_xlim() == (0, 5)
+    draw_paths_and_gap(fig, {**r, "steps": 5, "function": "other"}, bowl, "fourth")
     assert _PANELS[fig]["axes"] is not axes and _PANELS[fig]["axes"][1].get_xlim() == (0, 5)
     plt.close(fig)

@@ -192,3 +192,22 @@ def test_explorer_answers_its_controls():
     explorer.set(depth=3)
     assert explorer.result["z_std"].shape == (3,)
     assert explorer.error is None
+
+
+def test_a_new_depth_or_non_linearity_keeps_the_axes_and_draws_what_new_axes_would():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    explorer = init_explorer.init_explorer()
+    axes = list(explorer.figure.axes)
+    for change in ({"depth": 7}, {"activation": "relu"}, {"depth": 30, "activation": "linear"}):
+        explorer.set(**change)
+        assert explorer.figure.axes == axes        # moved, not rebuilt (ticks are kept)
+        depth, bins = explorer.result["depth"], explorer.result["bins"]
+        assert axes[0].get_ylim() == axes[1].get_xlim() == (0.5, depth + 0.5)
+        assert axes[0].get_xlim() == (bins[0], bins[-1])
+        moved = np.array(explorer.figure.canvas.buffer_rgba())
+        explorer.figure.clear()                    # new axes, in the same places
+        explorer.refresh()
+        assert np.array_equal(moved, np.asarray(explorer.figure.canvas.buffer_rgba()))
+        axes = list(explorer.figure.axes)

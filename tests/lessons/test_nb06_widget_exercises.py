@@ -161,3 +161,17 @@ def test_moving_the_controls_turns_the_badge_green_and_prints_a_line_that_passes
     assert explorer.controls["rho1"].disabled and not explorer.controls["alpha"].disabled
     explorer.set(start="B")
     assert explorer.badge_state == "off" and "set start = A" in explorer.badge_text
+
+
+def test_a_new_run_length_keeps_the_axes_and_draws_what_new_axes_would():
+    explorer = learner_explorer.reference_plugged_in()
+    axes = list(explorer.figure.axes)
+    for steps in (12, 120, 1):
+        explorer.set(steps=steps)
+        assert explorer.figure.axes == axes        # moved, not rebuilt (ticks are kept)
+        assert explorer.figure.axes[1].get_xlim() == (0, steps)
+        moved = np.array(explorer.figure.canvas.buffer_rgba())
+        explorer.figure.clear()                    # new axes, in the same places
+        explorer.refresh()
+        assert np.array_equal(moved, np.asarray(explorer.figure.canvas.buffer_rgba()))
+        axes = list(explorer.figure.axes)

@@ -2,8 +2,9 @@
 
 Left: the reference's path and the learner's on the landscape's contours, with a ring at the
 first step where they part. Right: ‖θₖ (yours) − θₖ (ref.)‖ step by step, on a log scale.
-Axes, contours and legend are drawn once per landscape and run length; an update moves only
-the animated artists, which the explorer blits over the cached background. Notebooks 04, 06
+Axes, contours and legend are drawn once per landscape; a new run length moves the right
+panel's step axis (a full render, no new axes); any other update moves only the animated
+artists, which the explorer blits over the cached background. Notebooks 04, 06
 and 07 draw their learner explorers with it (``lessons.common.plug_in`` runs the learner).
 """
 
@@ -23,13 +24,15 @@ def draw_paths_and_gap(fig, r: dict, objective, left_title: str,
                        learner_label: str = "yours", legend_loc: str = "lower right") -> None:
     """Draw ``r["run"]`` (a ``LearnerRun``) on ``objective``'s contours in ``r["box"]``, over
     ``r["steps"]`` steps; ``r["function"]`` names the landscape (a new one rebuilds)."""
-    key = (r["function"], r["steps"])
     panels = _PANELS.get(fig)
-    if panels is None or panels["axes"] != fig.axes or panels["key"] != key:
-        panels = _PANELS[fig] = _build(fig, objective, r["box"], r["steps"], learner_label,
-                                      legend_loc)
-        panels["key"] = key
+    if panels is None or panels["axes"] != fig.axes or panels["key"] != r["function"]:
+        panels = _PANELS[fig] = _build(fig, objective, r["box"], learner_label, legend_loc)
+        panels["key"] = r["function"]
     left, right = panels["axes"]
+    # Only when it changes: setting a limit marks the figure stale (a full render), and
+    # keeping the axes keeps their ticks (building them again is most of a rebuild's cost).
+    if right.get_xlim() != (0, r["steps"]):
+        right.set_xlim(0, r["steps"])
     art, run = panels["artists"], r["run"]
     set_paths(art, run)
     gap = run.gap
@@ -41,7 +44,7 @@ def draw_paths_and_gap(fig, r: dict, objective, left_title: str,
     right.title.set_text(run.verdict)
 
 
-def _build(fig, objective, box, steps: int, learner_label: str, legend_loc: str) -> dict:
+def _build(fig, objective, box, learner_label: str, legend_loc: str) -> dict:
     fig.clear()
     left, right = fig.subplots(1, 2, width_ratios=[1.1, 1])
     plotting.contour(objective, ax=left, box=box, n=90)
@@ -62,7 +65,6 @@ def _build(fig, objective, box, steps: int, learner_label: str, legend_loc: str)
     right.set_yscale("log")
     right.set_ylim(1e-16, 1e2)
     right.yaxis.set_minor_locator(NullLocator())
-    right.set_xlim(0, steps)
     right.set_xlabel("step k")
     right.set_ylabel("‖θₖ (yours) − θₖ (ref.)‖")
     for ax in (left, right):

@@ -7,8 +7,9 @@ hidden layer), feeds it 256 standardized digits and shows, layer by layer, the h
 the activations (left) and the spread of the pre-activations and of the back-propagated
 gradients (right), with the numbers in the text.
 
-``compute_layers`` is pure; ``draw_layers`` builds the axes once per (depth, non-linearity)
-and afterwards only updates the image and the curves (animated artists, blitted).
+``compute_layers`` is pure; ``draw_layers`` builds the axes once; a new depth or
+non-linearity moves their limits and the image's extent (a full render, no new axes), and
+any other change only updates the image and the curves (animated artists, blitted).
 """
 
 from __future__ import annotations
@@ -57,10 +58,14 @@ _PANELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def draw_layers(r: dict, fig) -> None:
-    key = (r["depth"], r["activation"])
     panels = _PANELS.get(fig)
-    if panels is None or panels["key"] != key or panels["axes"] != fig.axes:
-        panels = _PANELS[fig] = _build(fig, r)
+    if panels is None or panels["axes"] != fig.axes:
+        panels = _PANELS[fig] = _build(fig)
+    key = (r["depth"], r["activation"])
+    if panels["key"] != key:
+        # Keeping the axes keeps their ticks: building them again is most of a rebuild.
+        _fit(panels, r)
+        panels["key"] = key
     art = panels["artists"]
     hist = np.where(r["hist"] > 0, r["hist"], np.nan)
     art["image"].set_data(hist)
@@ -72,27 +77,22 @@ def draw_layers(r: dict, fig) -> None:
                                 f"{r['grad_ratio']:.3g}")
 
 
-def _build(fig, r: dict) -> dict:
+def _build(fig) -> dict:
     fig.clear()
     left, right = fig.subplots(1, 2, width_ratios=[1.1, 1])
-    bins = r["bins"]
     cmap = mpl.colormaps["viridis"].with_extremes(bad="white")
-    image = left.imshow(np.full(r["hist"].shape, np.nan), aspect="auto", origin="lower",
-                        extent=(bins[0], bins[-1], 0.5, r["depth"] + 0.5), cmap=cmap,
+    image = left.imshow(np.full((1, 1), np.nan), aspect="auto", origin="lower", cmap=cmap,
                         norm=LogNorm(1e-4, 1.0), interpolation="nearest")
     colorbar = fig.colorbar(image, ax=left, label="share of values", fraction=0.05)
-    left.set_xlabel(f"activation a ({r['activation']})")
     left.set_ylabel("layer l")
     left.grid(False)
     left.yaxis.set_major_locator(MaxNLocator(integer=True))
-    layers = np.arange(1, r["depth"] + 1)
-    z, = right.plot(layers, np.ones(r["depth"]), color=plotting.PALETTE[0], marker="o",
+    z, = right.plot([], [], color=plotting.PALETTE[0], marker="o",
                     label="std of z⁽ˡ⁾ (forward)")
-    grad, = right.plot(layers, np.ones(r["depth"]), color=plotting.PALETTE[3], marker="s",
+    grad, = right.plot([], [], color=plotting.PALETTE[3], marker="s",
                        linestyle="--", label="std of ∂J/∂z⁽ˡ⁾ (backward)")
     right.set_yscale("log")
     right.set_ylim(*YLIM)
-    right.set_xlim(0.5, r["depth"] + 0.5)
     right.set_xlabel("layer l")
     right.set_ylabel("standard deviation")
     right.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -105,9 +105,21 @@ def _build(fig, r: dict) -> dict:
     right_title = right.set_title(" ", fontsize=13)
     for artist in (image, z, grad, left_title, right_title):
         artist.set_animated(True)
-    return {"key": (r["depth"], r["activation"]), "axes": [left, right, *fig.axes[2:]],
+    return {"key": None, "axes": [left, right, *fig.axes[2:]],
             "artists": {"image": image, "z": z, "grad": grad, "left_title": left_title,
                         "right_title": right_title}}
+
+
+def _fit(panels: dict, r: dict) -> None:
+    """The image's extent, both panels' limits and the activation's name for ``r``'s depth
+    and non-linearity (its histogram bins)."""
+    left, right = panels["axes"][:2]
+    bins, depth = r["bins"], r["depth"]
+    panels["artists"]["image"].set_extent((bins[0], bins[-1], 0.5, depth + 0.5))
+    left.set_xlim(bins[0], bins[-1])
+    left.set_ylim(0.5, depth + 0.5)
+    left.set_xlabel(f"activation a ({r['activation']})")
+    right.set_xlim(0.5, depth + 0.5)
 
 
 def init_explorer(depth: int = 20, activation: str = "tanh", scheme: str = "gaussian",
