@@ -42,3 +42,10 @@ def test_the_text_cache_rows_time_the_full_re_renders_of_a_sweep():
     assert len(rows) == 1 and is_row(rows[0])
     assert "full re-renders of a lr sweep (4 values), Agg / text cache" in rows[0][0]
     assert " ms over " in rows[0][1] and rows[0][1].endswith("× faster)")
+
+
+def test_the_slider_sweep_rows_time_every_update():
+    rows = benchmark.time_slider_sweeps([("05_initialization: init_explorer", "depth", [3, 4])])
+    assert len(rows) == 1 and is_row(rows[0])
+    assert rows[0][0].endswith("every update of a depth sweep (2 values, 2 full re-renders)")
+    assert rows[0][1].startswith("median ") and rows[0][2] == "median ≤ 100 ms"
