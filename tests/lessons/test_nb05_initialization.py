@@ -211,3 +211,14 @@ def test_a_new_depth_or_non_linearity_keeps_the_axes_and_draws_what_new_axes_wou
         explorer.refresh()
         assert np.array_equal(moved, np.asarray(explorer.figure.canvas.buffer_rgba()))
         axes = list(explorer.figure.axes)
+
+
+def test_two_layers_have_no_per_layer_factor_and_say_so_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = init_explorer.compute_layers(depth=2)
+    assert np.isnan(r["factor"])
+    assert "(a factor per layer needs 3 layers or more)" in init_explorer.summary_layers(r)
+    assert "(factor " in init_explorer.summary_layers(init_explorer.compute_layers(depth=3))

@@ -45,9 +45,11 @@ def compute_layers(depth: int = 20, activation: str = "tanh", scheme: str = "gau
 def summary_layers(r: dict) -> str:
     d = r["depth"]
     stuck = "saturated (|a| > 0.97)" if r["activation"] == "tanh" else "silent (a = 0 always)"
+    factor = (f"factor {r['factor']:.3f} per layer" if np.isfinite(r["factor"]) else
+              "a factor per layer needs 3 layers or more")
     line1 = (f"{r['activation']}, {r['scheme']}, s = {r['scale']:.3g}, {d} layers of "
              f"{r['width']}: std z⁽¹⁾ = {r['z_std'][0]:.3g}, std z⁽{d}⁾ = {r['z_std'][-1]:.3g} "
-             f"(factor {r['factor']:.3f} per layer)")
+             f"({factor})")
     line2 = (f"gradient spread: layer 1 {r['grad_std'][0]:.3g}, layer {d} "
              f"{r['grad_std'][-1]:.3g}, ratio first/last = {r['grad_ratio']:.3g}; "
              f"{100 * r['stuck'][-1]:.1f}% of layer {d}'s units {stuck}")

@@ -67,7 +67,9 @@ def layer_statistics(depth: int = DEPTH, activation: str = "tanh", scheme: str =
     hist = np.array([np.histogram(np.clip(a, bins[0], bins[-1]), bins=bins)[0] for a in acts])
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = np.log(z_std[1:])
-        factor = float(np.exp(np.mean(np.diff(logs)))) if np.all(np.isfinite(logs)) else 0.0
+    # From layer 2 on (layer 1 reflects the inputs): two layers give no ratio to average.
+    factor = (float("nan") if len(logs) < 2 else
+              float(np.exp(np.mean(np.diff(logs)))) if np.all(np.isfinite(logs)) else 0.0)
     s = effective_scale(scheme, scale, width)
     theory = {"linear": s, "relu": s / np.sqrt(2.0), "tanh": s if s < 1 else float("nan")}
     return {"depth": depth, "activation": activation, "scheme": scheme, "scale": scale,
