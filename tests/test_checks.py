@@ -361,3 +361,16 @@ def test_importing_checks_loads_no_plotting():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_close_after_an_overflow_compares_by_rtol_alone_without_a_warning():
+    import warnings
+
+    from course_lib.checks.diagnose import close
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert close([np.inf, 1e300], [np.inf, 1e300 * (1 + 1e-9)], scale=np.inf)
+        assert not close([1.0, 1e300], [1.001, 1e300], scale=np.inf)
+        assert not close([np.inf], [-np.inf], scale=np.inf)
+    assert close([1e-11], [0.0], scale=1.0)     # the floor still holds for a finite scale

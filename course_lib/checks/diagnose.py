@@ -17,7 +17,8 @@ def close(got, expected, scale: float = 1.0, rtol: float = 1e-7) -> bool:
     """np.allclose with rtol = 1e-7 and an absolute floor of 1e-10 × the inputs' size.
 
     ``scale`` is the largest magnitude among the step's inputs: a value near zero is then
-    compared relative to the numbers it was computed from, not relative to zero.
+    compared relative to the numbers it was computed from, not relative to zero. When an
+    input overflowed (``scale`` is infinite) there is no floor: rtol alone compares.
     """
     got = np.asarray(got, dtype=float)
     expected = np.asarray(expected, dtype=float)
@@ -25,8 +26,8 @@ def close(got, expected, scale: float = 1.0, rtol: float = 1e-7) -> bool:
         if expected.ndim or got.ndim == 0:
             return False
         expected = np.broadcast_to(expected, got.shape)   # comparing with a scalar such as 0
-    return bool(np.allclose(got, expected, rtol=rtol, atol=1e-10 * max(1.0, scale),
-                            equal_nan=True))
+    atol = 1e-10 * max(1.0, scale) if np.isfinite(scale) else 0.0
+    return bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True))
 
 
 def all_close(got: dict, expected: dict, scale: float) -> bool:

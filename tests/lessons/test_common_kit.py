@@ -221,3 +221,17 @@ def test_the_learner_panels_rebuild_only_for_a_new_landscape():
     draw_paths_and_gap(fig, {**r, "steps": 5, "function": "other"}, bowl, "fourth")
     assert _PANELS[fig]["axes"] is not axes and _PANELS[fig]["axes"][1].get_xlim() == (0, 5)
     plt.close(fig)
+
+
+def test_a_matching_run_that_blows_up_says_both_diverge_and_when():
+    from course_lib.lessons.common.plug_in import LearnerRun
+
+    calm = np.array([[1.0, 1.0], [0.5, 0.5], [0.2, 0.2]])
+    wild = np.array([[1.0, 1.0], [-30.0, 40.0], [3e6, -4e6], [np.inf, np.nan]])
+    for path, diverges in ((calm, None), (wild, 2)):
+        run = LearnerRun("matches", path, path, None, "")
+        assert run.diverges_at == diverges
+        assert ("both diverge" in run.headline) == (diverges is not None)
+        assert run.verdict.endswith("(both diverge)") == (diverges is not None)
+    assert "passes a million times 1 + ‖θ₀‖ at step 2" in LearnerRun(
+        "matches", wild, wild, None, "").headline

@@ -33,6 +33,10 @@ from ...checks.update_rule import (
     judge_step,
 )
 
+# How far θ may grow, relative to the start, before a run counts as diverged (the headline
+# says "a million").
+DIVERGED = 1e6
+
 
 @dataclass
 class LearnerRun:
@@ -53,11 +57,24 @@ class LearnerRun:
     message: str
 
     @property
+    def diverges_at(self) -> int | None:
+        """The first step at which the reference's θ is not finite or ‖θ‖ has passed
+        ``DIVERGED`` × (1 + ‖θ₀‖): these settings make the method itself blow up."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            size = np.linalg.norm(self.reference, axis=1)
+        out = ~np.isfinite(size) | (size > DIVERGED * (1 + size[0]))
+        return int(np.argmax(out)) if out.any() else None
+
+    @property
     def headline(self) -> str:
         """One line for an explorer's summary."""
         if self.status == "matches":
-            return (f"your function matches the reference at all {len(self.reference) - 1} "
+            line = (f"your function matches the reference at all {len(self.reference) - 1} "
                     "steps of this run")
+            k = self.diverges_at
+            return line if k is None else (
+                f"{line}; both diverge (‖θ‖ passes a million times 1 + ‖θ₀‖ at step {k}): "
+                "a smaller ε keeps them on the landscape")
         if self.first_difference is not None:
             return f"your function parts from the reference at step {self.first_difference}"
         return f"your function: {self.status}"
@@ -66,7 +83,8 @@ class LearnerRun:
     def verdict(self) -> str:
         """The headline in a few words, for a panel's title (the summary has it all)."""
         if self.status == "matches":
-            return f"same as the reference, {len(self.reference) - 1} steps"
+            both = "" if self.diverges_at is None else " (both diverge)"
+            return f"same as the reference, {len(self.reference) - 1} steps{both}"
         if self.first_difference is not None:
             return f"yours parts at step {self.first_difference}"
         return f"yours: {self.status}"
@@ -113,7 +131,8 @@ def run_learner(fn, rule, case: Case, *, timeout: float = 0.25,
                                   f"than {budget:g} s in all (is it slow, or looping?)")
             status = status if first is not None else "error"
             break
-        inputs = inputs_for(rule, case, state)
+        with np.errstate(over="ignore", invalid="ignore"):   # a diverging run: stops below
+            inputs = inputs_for(rule, case, state)
         if first is None:
             verdict, got = judge_step(fn, rule, inputs, case="the explorer's run", step=step,
                                       first=step == 1, timeout=timeout)
